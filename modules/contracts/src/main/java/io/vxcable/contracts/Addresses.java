@@ -1,0 +1,85 @@
+package io.vxcable.contracts;
+
+/**
+ * Every event-bus address of the system. Nothing else spells an address.
+ *
+ * <p>Grammar: {@code cable.<owner>.<operation>} for request/reply (exactly one consumer answers),
+ * {@code cable.events.<topic>} for publish (fan-out to every interested consumer in the cluster).
+ * Consumers are registered per verticle instance, never per stream or per session, so the cluster
+ * registry stays bounded however many streams and sessions exist.
+ */
+public final class Addresses {
+
+  /**
+   * Number of broadcast shards. A stream belongs to shard {@link #shardOf(String)}; a gateway
+   * instance listens to a shard only while it has a local subscriber to a stream of that shard.
+   * Every node of a cluster must use the same value; it only ever changes with a major version.
+   */
+  public static final int BROADCAST_SHARDS = 32;
+
+  private static final String BROADCAST_SHARD_PREFIX = "cable.events.broadcast.";
+  private static final String[] SHARD_ADDRESSES = new String[BROADCAST_SHARDS];
+
+  static {
+    for (int i = 0; i < BROADCAST_SHARDS; i++) {
+      SHARD_ADDRESSES[i] = BROADCAST_SHARD_PREFIX + i;
+    }
+  }
+
+  /**
+   * Publish. Body: {@link io.vxcable.contracts.bus.RemoteCommand}. No reply. Consumers: every
+   * gateway instance. Producer: the broadcast verticle (remote commands from publishers).
+   */
+  public static final String EVENTS_COMMAND = "cable.events.command";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.HttpIntakeRequest}; reply:
+   * {@link io.vxcable.contracts.bus.HttpIntakeReply}. Owner: the broadcast verticle. Producer: a
+   * gateway that received {@code POST <http_broadcast_path>} on the main port it owns.
+   */
+  public static final String BROADCAST_HTTP = "cable.broadcast.http";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.rpc.ConnectionRequest}; reply:
+   * {@link io.vxcable.contracts.rpc.ConnectionResponse}. Owner: the rpc verticle. Header
+   * {@link #HEADER_SID} carries the session id.
+   */
+  public static final String RPC_CONNECT = "cable.rpc.connect";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.rpc.CommandMessage}; reply:
+   * {@link io.vxcable.contracts.rpc.CommandResponse}. Owner: the rpc verticle.
+   */
+  public static final String RPC_COMMAND = "cable.rpc.command";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.rpc.DisconnectRequest}; reply:
+   * {@link io.vxcable.contracts.rpc.DisconnectResponse}. Owner: the rpc verticle.
+   */
+  public static final String RPC_DISCONNECT = "cable.rpc.disconnect";
+
+  /** Delivery header carrying the session id on RPC requests. */
+  public static final String HEADER_SID = "sid";
+
+  private Addresses() {}
+
+  /**
+   * Publish. Body: {@link io.vxcable.contracts.bus.StreamBroadcast}. No reply. Consumers: gateway
+   * instances with a local subscriber to a stream of this shard. Producers: intakes (without a
+   * broker), the broker (with one), gateways (whispers).
+   */
+  public static String broadcastShard(int shard) {
+    return SHARD_ADDRESSES[shard];
+  }
+
+  /** The shard of a stream: a stable hash of its name, equal on every node and JVM. */
+  public static int shardOf(String stream) {
+    // String.hashCode is specified by the JLS, so every JVM agrees on it.
+    return Math.floorMod(stream.hashCode(), BROADCAST_SHARDS);
+  }
+
+  /** The address a broadcast for this stream is published on. */
+  public static String broadcastAddress(String stream) {
+    return SHARD_ADDRESSES[shardOf(stream)];
+  }
+}

@@ -1,0 +1,55 @@
+package io.vxcable.contracts;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vxcable.contracts.bus.HttpIntakeReply;
+import io.vxcable.contracts.bus.HttpIntakeRequest;
+import io.vxcable.contracts.bus.RemoteCommand;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.contracts.rpc.CommandMessage;
+import io.vxcable.contracts.rpc.CommandResponse;
+import io.vxcable.contracts.rpc.ConnectionRequest;
+import io.vxcable.contracts.rpc.ConnectionResponse;
+import io.vxcable.contracts.rpc.DisconnectRequest;
+import io.vxcable.contracts.rpc.DisconnectResponse;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Registers the codec of every bus message type, once per Vert.x instance. Each verticle calls
+ * {@link #ensureRegistered(Vertx)} in {@code start()}, so any verticle can be deployed alone with
+ * {@code vertx run} and several can share one process.
+ */
+public final class BusCodecs {
+
+  private static final Map<EventBus, Boolean> REGISTERED = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private BusCodecs() {}
+
+  public static void ensureRegistered(Vertx vertx) {
+    EventBus bus = vertx.eventBus();
+    synchronized (REGISTERED) {
+      if (REGISTERED.containsKey(bus)) {
+        return;
+      }
+      register(bus, StreamBroadcast.class, StreamBroadcast.parser(), StreamBroadcast.getDescriptor().getFullName());
+      register(bus, RemoteCommand.class, RemoteCommand.parser(), RemoteCommand.getDescriptor().getFullName());
+      register(bus, HttpIntakeRequest.class, HttpIntakeRequest.parser(), HttpIntakeRequest.getDescriptor().getFullName());
+      register(bus, HttpIntakeReply.class, HttpIntakeReply.parser(), HttpIntakeReply.getDescriptor().getFullName());
+      register(bus, ConnectionRequest.class, ConnectionRequest.parser(), ConnectionRequest.getDescriptor().getFullName());
+      register(bus, ConnectionResponse.class, ConnectionResponse.parser(), ConnectionResponse.getDescriptor().getFullName());
+      register(bus, CommandMessage.class, CommandMessage.parser(), CommandMessage.getDescriptor().getFullName());
+      register(bus, CommandResponse.class, CommandResponse.parser(), CommandResponse.getDescriptor().getFullName());
+      register(bus, DisconnectRequest.class, DisconnectRequest.parser(), DisconnectRequest.getDescriptor().getFullName());
+      register(bus, DisconnectResponse.class, DisconnectResponse.parser(), DisconnectResponse.getDescriptor().getFullName());
+      REGISTERED.put(bus, Boolean.TRUE);
+    }
+  }
+
+  private static <T extends Message> void register(EventBus bus, Class<T> type, Parser<T> parser, String name) {
+    bus.registerDefaultCodec(type, new ProtoCodec<>(name, parser));
+  }
+}
