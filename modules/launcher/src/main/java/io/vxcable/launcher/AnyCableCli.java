@@ -1,0 +1,93 @@
+package io.vxcable.launcher;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vxcable.config.CliOutcome;
+import io.vxcable.config.ConfigException;
+import io.vxcable.config.ConfigResolver;
+import io.vxcable.config.Settings;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * {@code scripts/anycable}: the drop-in for the {@code anycable-go} command. Same flags, same
+ * {@code ANYCABLE_*} variables, same defaults; starts the one-process bundle and shuts it down
+ * gracefully on SIGTERM or SIGINT (clients get {@code server_restart}).
+ */
+public final class AnyCableCli {
+
+  private static final Logger LOG = Logger.getLogger(AnyCableCli.class.getName());
+
+  private AnyCableCli() {}
+
+  public static void main(String[] args) {
+    Logging.install();
+    CliOutcome outcome;
+    try {
+      outcome = ConfigResolver.fromCommandLine(Arrays.asList(args), System.getenv(), Path.of("").toAbsolutePath());
+    } catch (ConfigException e) {
+      System.err.println("Error: " + e.getMessage());
+      System.err.println("Run with --help to see the flags.");
+      System.exit(1);
+      return;
+    }
+    switch (outcome.kind()) {
+      case HELP, VERSION, PRINT_CONFIG -> {
+        System.out.print(outcome.text().endsWith("\n") ? outcome.text() : outcome.text() + "\n");
+        System.exit(0);
+      }
+      default -> run(outcome.settings());
+    }
+  }
+
+  static void run(Settings settings) {
+    Logging.configure(settings.string("log_level"), settings.string("log_format"));
+    LOG.info(() -> "Starting vxcable " + Version.VERSION + " (anycable-go 1.6 compatible), node_id="
+        + settings.string("node_id"));
+    Vertx vertx = Vertx.vertx();
+    JsonObject config = settings.toJson()
+        .put("instances", new JsonObject().put("gateway", Runtime.getRuntime().availableProcessors()));
+    int shutdownSeconds = Math.max(1, settings.integer("shutdown_timeout")) + settings.integer("shutdown_delay");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Shutting down... (hit Ctrl-C to stop immediately)");
+      try {
+        vertx.close().await(shutdownSeconds + 5L, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warning("Shutdown did not finish in time: " + e);
+      }
+      LOG.info("Server stopped");
+    }, "vxcable-shutdown"));
+    vertx.deployVerticle(BundleVerticle.class.getName(), new DeploymentOptions().setConfig(config))
+        .onSuccess(id -> announce(settings))
+        .onFailure(err -> {
+          System.err.println("Error: failed to start: " + err.getMessage());
+          vertx.close().onComplete(ar -> System.exit(1));
+        });
+  }
+
+  private static void announce(Settings s) {
+    boolean tls = !s.string("ssl_cert").isEmpty();
+    String host = s.string("host");
+    String base = (tls ? "https://" : "http://") + host + ":" + s.integer("port");
+    String ws = (tls ? "wss://" : "ws://") + host + ":" + s.integer("port");
+    List<String> paths = s.list("path");
+    for (String p : paths) {
+      LOG.info("Handle WebSocket connections at " + ws + p);
+    }
+    LOG.info("Handle health requests at " + base + s.string("health-path"));
+    if (s.list("broadcast_adapter").contains("http")) {
+      String key = s.string("http_broadcast_secret");
+      String b = (tls ? "https://" : "http://") + host + ":" + s.integer("http_broadcast_port")
+          + s.string("http_broadcast_path");
+      LOG.info("Accept broadcast requests at " + b + (key.isEmpty() ? " (no authorization)" : " (authorization required)"));
+    }
+    if (!s.bool("norpc")) {
+      LOG.warning("No RPC bridge in this build: connections that JWT or --noauth do not identify fail with "
+          + "\"Auth Error\"; run with --norpc, --public, --noauth or a JWT secret");
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.vxcable.launcher;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * java.util.logging set up the anycable-go way: {@code --log_level} (debug, info, warn, error) and
+ * {@code --log_format} (text or json), on standard output. The log manager keeps working during
+ * JVM shutdown, so the graceful-shutdown lines are not lost.
+ */
+public final class Logging {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+  /** A LogManager that ignores the reset JUL performs in its own shutdown hook. */
+  public static final class KeepAliveLogManager extends LogManager {
+    @Override
+    public void reset() {}
+
+    void realReset() {
+      super.reset();
+    }
+  }
+
+  private Logging() {}
+
+  /** Must run before anything touches java.util.logging. */
+  public static void install() {
+    System.setProperty("java.util.logging.manager", KeepAliveLogManager.class.getName());
+    configure("info", "text");
+  }
+
+  public static void configure(String level, String format) {
+    LogManager manager = LogManager.getLogManager();
+    if (manager instanceof KeepAliveLogManager keep) {
+      keep.realReset();
+    } else {
+      manager.reset();
+    }
+    Logger root = Logger.getLogger("");
+    Handler handler = new StreamHandler(System.out, "json".equals(format) ? new JsonFormat() : new TextFormat()) {
+      @Override
+      public synchronized void publish(LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+    };
+    Level jul = toJul(level);
+    handler.setLevel(jul);
+    root.addHandler(handler);
+    root.setLevel(Level.INFO);
+    // Our own loggers follow --log_level; libraries (Netty, Hazelcast) stay at warnings and above.
+    Logger.getLogger("io.vxcable").setLevel(jul);
+    Logger.getLogger("io.vertx").setLevel(jul.intValue() > Level.INFO.intValue() ? jul : Level.INFO);
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+  }
+
+  static Level toJul(String level) {
+    return switch (level) {
+      case "debug" -> Level.FINE;
+      case "warn" -> Level.WARNING;
+      case "error" -> Level.SEVERE;
+      default -> Level.INFO;
+    };
+  }
+
+  static String levelName(Level l) {
+    if (l.intValue() >= Level.SEVERE.intValue()) {
+      return "ERROR";
+    }
+    if (l.intValue() >= Level.WARNING.intValue()) {
+      return "WARN";
+    }
+    if (l.intValue() >= Level.INFO.intValue()) {
+      return "INFO";
+    }
+    return "DEBUG";
+  }
+
+  private static String message(LogRecord r) {
+    String msg = r.getMessage();
+    if (r.getParameters() != null && msg != null) {
+      msg = java.text.MessageFormat.format(msg, r.getParameters());
+    }
+    if (r.getThrown() != null) {
+      msg = msg + ": " + r.getThrown();
+    }
+    return msg;
+  }
+
+  static final class TextFormat extends Formatter {
+    @Override
+    public String format(LogRecord r) {
+      String name = r.getLoggerName() == null ? "" : r.getLoggerName();
+      String component = name.substring(name.lastIndexOf('.') + 1);
+      return TIME.format(r.getInstant()) + " " + levelName(r.getLevel()) + " " + message(r)
+          + " component=" + component + System.lineSeparator();
+    }
+  }
+
+  static final class JsonFormat extends Formatter {
+    @Override
+    public String format(LogRecord r) {
+      return new io.vertx.core.json.JsonObject()
+          .put("time", Instant.from(r.getInstant()).toString())
+          .put("level", levelName(r.getLevel()))
+          .put("msg", message(r))
+          .put("component", r.getLoggerName())
+          .encode() + System.lineSeparator();
+    }
+  }
+
+
+}

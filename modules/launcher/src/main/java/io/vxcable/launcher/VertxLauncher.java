@@ -1,0 +1,28 @@
+package io.vxcable.launcher;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Launcher;
+import io.vertx.core.Vertx;
+
+/**
+ * {@code scripts/vertx}: Vert.x's {@code vertx run <verticle> -conf <json> [-cluster] [-instances N]}
+ * with the short verticle names of {@link Verticles}, and a non-zero exit (15) when the deployment
+ * fails so a supervisor can see it.
+ */
+public final class VertxLauncher extends Launcher {
+
+  public static void main(String[] args) {
+    Logging.install();
+    String[] rewritten = args.clone();
+    if (rewritten.length > 1 && "run".equals(rewritten[0])) {
+      rewritten[1] = Verticles.className(rewritten[1]);
+    }
+    new VertxLauncher().dispatch(rewritten);
+  }
+
+  @Override
+  public void handleDeployFailed(Vertx vertx, String mainVerticle, DeploymentOptions options, Throwable cause) {
+    System.err.println("Error: could not deploy " + mainVerticle + ": " + cause.getMessage());
+    vertx.close().onComplete(ar -> System.exit(15));
+  }
+}

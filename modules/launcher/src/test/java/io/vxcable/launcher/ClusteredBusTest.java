@@ -1,0 +1,122 @@
+package io.vxcable.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.BusCodecs;
+import io.vxcable.contracts.bus.RemoteCommand;
+import io.vxcable.contracts.bus.RemoteDisconnect;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two Hazelcast-clustered Vert.x nodes in one JVM: bus messages cross in their binary form. */
+class ClusteredBusTest {
+
+  Vertx a;
+  Vertx b;
+
+  @BeforeEach
+  void formCluster() {
+    String name = "vxcable-test-" + UUID.randomUUID();
+    int pa = freePort();
+    int pb = freePort();
+    List<String> members = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
+    a = node(config(name, pa, members));
+    b = node(config(name, pb, members));
+    BusCodecs.ensureRegistered(a);
+    BusCodecs.ensureRegistered(b);
+  }
+
+  @AfterEach
+  void leave() {
+    b.close().await(30, TimeUnit.SECONDS);
+    a.close().await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBroadcastPublishedOnOneNodeReachesAShardConsumerOnAnother() {
+    Promise<StreamBroadcast> got = Promise.promise();
+    MessageConsumer<StreamBroadcast> c = b.eventBus().consumer(Addresses.broadcastAddress("chat/1"), m -> got.tryComplete(m.body()));
+    c.completion().await(20, TimeUnit.SECONDS);
+    StreamBroadcast sent = StreamBroadcast.newBuilder().setStream("chat/1")
+        .setMessage(ByteString.copyFromUtf8("{\"text\":\"héllo\"}")).setExcludeSocket("sid-1").setTransient(true)
+        .setEpoch("ep").setOffset(42).build();
+    // The registration may take a moment to reach node A's view of the registry: publish until it lands.
+    long timer = a.setPeriodic(100, id -> a.eventBus().publish(Addresses.broadcastAddress("chat/1"), sent));
+    StreamBroadcast received = got.future().await(30, TimeUnit.SECONDS);
+    a.cancelTimer(timer);
+    assertThat(received).isEqualTo(sent).isNotSameAs(sent);
+  }
+
+  @Test
+  void aRemoteCommandCrossesTheClusterIntact() {
+    Promise<RemoteCommand> got = Promise.promise();
+    MessageConsumer<RemoteCommand> c = b.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> got.tryComplete(m.body()));
+    c.completion().await(20, TimeUnit.SECONDS);
+    RemoteCommand sent = RemoteCommand.newBuilder()
+        .setDisconnect(RemoteDisconnect.newBuilder().setIdentifiers("{\"uid\":\"26\"}").setReconnect(true)).build();
+    long timer = a.setPeriodic(100, id -> a.eventBus().publish(Addresses.EVENTS_COMMAND, sent));
+    RemoteCommand received = got.future().await(30, TimeUnit.SECONDS);
+    a.cancelTimer(timer);
+    assertThat(received).isEqualTo(sent);
+  }
+
+  @Test
+  void inOneProcessTheSameObjectIsDelivered() {
+    Promise<StreamBroadcast> got = Promise.promise();
+    a.eventBus().<StreamBroadcast>localConsumer("local.check", m -> got.complete(m.body()));
+    StreamBroadcast sent = StreamBroadcast.newBuilder().setStream("s").build();
+    a.eventBus().send("local.check", sent);
+    assertThat(got.future().await(10, TimeUnit.SECONDS)).isSameAs(sent);
+  }
+
+  private static Vertx node(Config cfg) {
+    return Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+        .withClusterManager(new HazelcastClusterManager(cfg))
+        .buildClustered()
+        .await(60, TimeUnit.SECONDS);
+  }
+
+  private static Config config(String name, int port, List<String> members) {
+    Config c = new Config();
+    c.setClusterName(name);
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    c.setProperty("hazelcast.wait.seconds.before.join", "0");
+    c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+    c.setProperty("hazelcast.logging.type", "none");
+    c.setProperty("hazelcast.socket.bind.any", "false");
+    c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+    c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = c.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    c.getMultiMapConfig("__vertx.subs").setBackupCount(1);
+    return c;
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

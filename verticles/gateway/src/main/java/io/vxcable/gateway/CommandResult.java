@@ -1,0 +1,46 @@
+package io.vxcable.gateway;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Result of a subscribe, unsubscribe or perform, mirroring AnyCable's {@code CommandResponse}.
+ *
+ * @param transmissions frames to write verbatim, in order, after the streams changed
+ * @param streams streams to add to the subscription
+ * @param stoppedStreams streams to remove from the subscription
+ * @param stopStreams remove every stream of the subscription
+ * @param disconnect close the connection once the rest is applied
+ * @param istate channel state changes (an empty value deletes a key)
+ * @param cstate connection state changes
+ * @param disconnectInterest whether the application wants a Disconnect call for this session
+ */
+public record CommandResult(
+    Status status,
+    List<String> transmissions,
+    List<String> streams,
+    List<String> stoppedStreams,
+    boolean stopStreams,
+    boolean disconnect,
+    Map<String, String> istate,
+    Map<String, String> cstate,
+    boolean disconnectInterest) {
+
+  public static CommandResult error() {
+    return new CommandResult(Status.ERROR, List.of(), List.of(), List.of(), false, false, Map.of(), Map.of(), false);
+  }
+
+  public static CommandResult rejected(String transmission) {
+    return new CommandResult(
+        Status.FAILURE, List.of(transmission), List.of(), List.of(), false, false, Map.of(), Map.of(), false);
+  }
+
+  public static CommandResult subscribed(String transmission, String stream, Map<String, String> istate) {
+    return new CommandResult(
+        Status.SUCCESS, List.of(transmission), List.of(stream), List.of(), false, false, istate, Map.of(), false);
+  }
+
+  public static CommandResult stopAll() {
+    return new CommandResult(Status.SUCCESS, List.of(), List.of(), List.of(), true, false, Map.of(), Map.of(), false);
+  }
+}

@@ -1,0 +1,502 @@
+package io.vxcable.gateway;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.bus.RemoteCommand;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.protocol.ClientCommand;
+import io.vxcable.protocol.CommandParser;
+import io.vxcable.protocol.DisconnectReason;
+import io.vxcable.protocol.Jwt;
+import io.vxcable.protocol.JwtResult;
+import io.vxcable.protocol.ProtocolException;
+import io.vxcable.protocol.Replies;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The protocol engine of one gateway instance: authenticates sessions (JWT, then public, then the
+ * controller), runs their commands one at a time, applies command results to the hub, and drives
+ * pings, pong deadlines and write stalls from one timer wheel. Everything runs on one event loop.
+ */
+final class Node {
+
+  private static final Logger LOG = Logger.getLogger(Node.class.getName());
+  private static final String PUBLIC_IDENTIFIERS = "{\"sid\":%s}";
+
+  private final GatewayOptions options;
+  private final Controller controller;
+  private final EventBus bus;
+  private final LongSupplier clock;
+  private final TimerWheel wheel;
+  private final Hub hub;
+  private final Set<Session> sessions = new HashSet<>();
+  private final PingFrames pings = new PingFrames();
+  private final NodeStats stats = new NodeStats();
+  private io.vertx.core.Promise<Void> drained;
+
+  Node(GatewayOptions options, Controller controller, EventBus bus, LongSupplier clock) {
+    this.options = options;
+    this.controller = controller;
+    this.bus = bus;
+    this.clock = clock;
+    this.wheel = new TimerWheel(50, 2048, clock.getAsLong());
+    this.hub = new Hub(bus, this::broadcastLocally);
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
+
+  long maxPendingSize() {
+    return options.maxPendingSize();
+  }
+
+  NodeStats stats() {
+    return stats;
+  }
+
+  Hub hub() {
+    return hub;
+  }
+
+  int sessionCount() {
+    return sessions.size();
+  }
+
+  /** Registers a session on a freshly upgraded transport; its inbound frames wait for {@link #start}. */
+  Session open(Transport transport, String sid, boolean ext, RequestInfo request) {
+    Session s = new Session(this, transport, sid, ext, request);
+    sessions.add(s);
+    configurePings(s);
+    scheduleNext(s, now());
+    transport.pause();
+    s.busy = true;
+    return s;
+  }
+
+  /** Authenticates a session (restore, JWT, public, then the controller) and starts reading. */
+  void start(Session s) {
+    String sid = s.sid;
+    Transport transport = s.transport;
+    authenticate(s).onComplete(ar -> {
+      ConnectResult r = ar.succeeded() ? ar.result() : null;
+      if (ar.failed()) {
+        LOG.log(Level.FINE, "authentication error for " + sid, ar.cause());
+      }
+      applyConnect(s, r);
+      s.busy = false;
+      if (!s.closing && !s.closed) {
+        transport.resume();
+        drainBacklog(s);
+      }
+    });
+  }
+
+  private Future<ConnectResult> authenticate(Session s) {
+    if (!options.jwtSecret().isEmpty()) {
+      String token = s.request.jwtToken();
+      if (token != null && !token.isEmpty()) {
+        JwtResult r = Jwt.verify(token, options.jwtSecret(), System.currentTimeMillis() / 1000);
+        switch (r.status()) {
+          case EXPIRED:
+            return Future.succeededFuture(
+                ConnectResult.failure(Replies.disconnect(DisconnectReason.TOKEN_EXPIRED, false)));
+          case INVALID:
+            return Future.succeededFuture(
+                ConnectResult.failure(Replies.disconnect(DisconnectReason.UNAUTHORIZED, false)));
+          default:
+            if (r.ext() == null) {
+              return Future.failedFuture("JWT has no string ext claim");
+            }
+            return Future.succeededFuture(ConnectResult.success(r.ext(), Replies.welcome(s.sid)));
+        }
+      }
+      if (options.enforceJwt()) {
+        return Future.succeededFuture(ConnectResult.failure(Replies.disconnect(DisconnectReason.UNAUTHORIZED, false)));
+      }
+    }
+    if (options.noauth()) {
+      String ids = String.format(PUBLIC_IDENTIFIERS, io.vxcable.protocol.JsonText.quote(s.sid));
+      return Future.succeededFuture(ConnectResult.success(ids, Replies.welcome(s.sid)));
+    }
+    return controller.connect(s);
+  }
+
+  private void applyConnect(Session s, ConnectResult r) {
+    if (s.closed) {
+      return;
+    }
+    if (r == null || r.status() == Status.ERROR) {
+      s.close(1011, "Auth Error");
+      return;
+    }
+    if (r.status() == Status.FAILURE) {
+      stats.failedAuths++;
+      r.transmissions().forEach(s::send);
+      s.close(1000, "Auth Failed");
+      return;
+    }
+    s.identifiers = r.identifiers();
+    s.connected = true;
+    s.disconnectable |= r.disconnectInterest();
+    s.mergeConnectionState(r.cstate());
+    hub.add(s);
+    r.transmissions().forEach(s::send);
+  }
+
+  /** One inbound frame. Commands of a session run one at a time, in order. */
+  void onMessage(Session s, String frame) {
+    if (s.closed || s.closing) {
+      return;
+    }
+    if (s.busy) {
+      if (s.backlog == null) {
+        s.backlog = new ArrayDeque<>(2);
+      }
+      s.backlog.add(frame);
+      return;
+    }
+    ClientCommand cmd;
+    try {
+      cmd = CommandParser.parse(frame);
+    } catch (ProtocolException e) {
+      // anycable-go stops reading here and leaves the socket half-dead; we drop the frame instead.
+      stats.failedClientMessages++;
+      LOG.fine(() -> "malformed frame from " + s.sid + ": " + e.getMessage());
+      return;
+    }
+    stats.clientMessages++;
+    s.pongDeadline = 0;
+    String command = cmd.command() == null ? "" : cmd.command();
+    String identifier = cmd.identifier() == null ? "" : cmd.identifier();
+    switch (command) {
+      case "subscribe" -> subscribe(s, identifier, cmd);
+      case "unsubscribe" -> unsubscribe(s, identifier);
+      case "message" -> perform(s, identifier, cmd);
+      case "whisper" -> whisper(s, identifier, cmd);
+      case "history" -> history(s, identifier, cmd);
+      case "presence", "join", "leave" -> presence(s, identifier, command);
+      case "ping" -> s.send(Replies.pong());
+      case "pong" -> { }
+      default -> commandFailed(s, "unknown command: " + command);
+    }
+  }
+
+  private void subscribe(Session s, String identifier, ClientCommand cmd) {
+    if (s.subscriptions.containsKey(identifier)) {
+      commandFailed(s, "already subscribed: " + identifier);
+      return;
+    }
+    run(s, controller.subscribe(s, identifier), r -> {
+      s.disconnectable |= r.disconnectInterest();
+      if (r.status() == Status.FAILURE) {
+        r.transmissions().forEach(s::send);
+        return Future.succeededFuture();
+      }
+      Subscription sub = new Subscription(identifier);
+      s.subscriptions.put(identifier, sub);
+      return applyCommand(s, sub, r).onSuccess(v -> {
+        if (s.closed) {
+          return;
+        }
+        ClientCommand.HistoryRequest h = cmd.history();
+        if (h != null && (h.since() > 0 || h.streams() != null)) {
+          sendHistory(s, identifier);
+        }
+      });
+    });
+  }
+
+  private void unsubscribe(Session s, String identifier) {
+    if (!s.subscriptions.containsKey(identifier)) {
+      commandFailed(s, "unknown subscription: " + identifier);
+      return;
+    }
+    run(s, controller.unsubscribe(s, identifier), r -> {
+      Subscription sub = s.subscriptions.remove(identifier);
+      if (sub != null) {
+        for (String stream : sub.streams) {
+          hub.unsubscribe(s, identifier, stream);
+        }
+      }
+      s.mergeConnectionState(r.cstate());
+      return Future.succeededFuture();
+    });
+  }
+
+  private void perform(Session s, String identifier, ClientCommand cmd) {
+    Subscription sub = s.subscriptions.get(identifier);
+    if (sub == null || cmd.dataString() == null) {
+      commandFailed(s, sub == null ? "unknown subscription: " + identifier : "message data must be a string");
+      return;
+    }
+    run(s, controller.perform(s, identifier, cmd.dataString()), r -> applyCommand(s, sub, r));
+  }
+
+  private void whisper(Session s, String identifier, ClientCommand cmd) {
+    Subscription sub = s.subscriptions.get(identifier);
+    String stream = sub == null ? null : sub.state(StreamsRouter.WHISPER_KEY);
+    if (stream == null) {
+      return;
+    }
+    String data = cmd.dataJson() == null ? "null" : cmd.dataJson();
+    StreamBroadcast m = StreamBroadcast.newBuilder()
+        .setStream(stream)
+        .setMessage(ByteString.copyFromUtf8(data))
+        .setExcludeSocket(s.sid)
+        .setTransient(true)
+        .build();
+    bus.publish(Addresses.broadcastAddress(stream), m);
+  }
+
+  private void history(Session s, String identifier, ClientCommand cmd) {
+    ClientCommand.HistoryRequest h = cmd.history();
+    if (!s.subscriptions.containsKey(identifier) || h == null || (h.since() <= 0 && h.streams() == null)) {
+      commandFailed(s, "invalid history request for " + identifier);
+      return;
+    }
+    sendHistory(s, identifier);
+  }
+
+  /** Without a broker there is no history: the request is rejected, as with anycable-go's legacy broker. */
+  private void sendHistory(Session s, String identifier) {
+    s.send(Replies.rejectHistory(identifier));
+  }
+
+  private void presence(Session s, String identifier, String command) {
+    Subscription sub = s.subscriptions.get(identifier);
+    if (sub == null || sub.state(StreamsRouter.PRESENCE_KEY) == null) {
+      commandFailed(s, command + " needs a presence-enabled subscription: " + identifier);
+      return;
+    }
+    // No presence backend is deployed: the info request gets the error reply, join/leave fail silently.
+    if ("presence".equals(command)) {
+      s.send(Replies.presenceError(identifier));
+    }
+  }
+
+  /**
+   * Applies a command result in anycable-go's order: stop streams, add streams (waiting until the
+   * hub listens), merge state, then transmissions, then a requested disconnect.
+   */
+  private Future<Void> applyCommand(Session s, Subscription sub, CommandResult r) {
+    if (r.status() == Status.ERROR) {
+      return Future.succeededFuture();
+    }
+    if (r.stopStreams()) {
+      for (String stream : sub.streams) {
+        hub.unsubscribe(s, sub.identifier, stream);
+      }
+      sub.streams.clear();
+    } else {
+      for (String stream : r.stoppedStreams()) {
+        if (sub.streams.remove(stream)) {
+          hub.unsubscribe(s, sub.identifier, stream);
+        }
+      }
+    }
+    List<Future<Void>> listening = new ArrayList<>(r.streams().size());
+    for (String stream : r.streams()) {
+      if (!sub.streams.contains(stream)) {
+        sub.streams.add(stream);
+        listening.add(hub.subscribe(s, sub.identifier, stream));
+      }
+    }
+    sub.mergeState(r.istate());
+    s.mergeConnectionState(r.cstate());
+    Future<Void> ready = listening.isEmpty() ? Future.succeededFuture() : Future.all(listening).mapEmpty();
+    return ready.map(v -> {
+      r.transmissions().forEach(s::send);
+      if (r.disconnect()) {
+        s.close(1000, "Command Failed");
+      }
+      return null;
+    });
+  }
+
+  /** Runs an async command step, holding the session's later frames until it is done. */
+  private void run(Session s, Future<CommandResult> call, java.util.function.Function<CommandResult, Future<Void>> apply) {
+    s.busy = true;
+    s.transport.pause();
+    call.compose(r -> s.closed ? Future.succeededFuture() : apply.apply(r)).onComplete(ar -> {
+      if (ar.failed()) {
+        commandFailed(s, "command error: " + ar.cause().getMessage());
+      }
+      s.busy = false;
+      if (!s.closed && !s.closing) {
+        s.transport.resume();
+        drainBacklog(s);
+      }
+    });
+  }
+
+  private void drainBacklog(Session s) {
+    while (!s.busy && s.backlog != null && !s.backlog.isEmpty()) {
+      onMessage(s, s.backlog.poll());
+    }
+  }
+
+  private void commandFailed(Session s, String why) {
+    stats.failedClientMessages++;
+    LOG.fine(() -> s.sid + ": " + why);
+  }
+
+  /** The transport closed, whoever started it. */
+  void onClosed(Session s) {
+    if (s.closed) {
+      return;
+    }
+    s.closed = true;
+    sessions.remove(s);
+    if (drained != null && sessions.isEmpty()) {
+      drained.tryComplete();
+    }
+    wheel.cancel(s);
+    hub.remove(s);
+    if (s.connected && s.disconnectable) {
+      controller.disconnect(s);
+    }
+  }
+
+  // ---- broadcasts and remote commands -------------------------------------------------------
+
+  private void broadcastLocally(StreamBroadcast m) {
+    stats.broadcasts++;
+    hub.broadcast(m);
+  }
+
+  void remoteCommand(RemoteCommand cmd) {
+    if (cmd.hasDisconnect()) {
+      // anycable-go 1.6.16 closes only one matching session per node; every match is closed here.
+      for (Session s : hub.byIdentifiers(cmd.getDisconnect().getIdentifiers())) {
+        s.disconnect(DisconnectReason.REMOTE, cmd.getDisconnect().getReconnect(), 1000, "Closed remotely");
+      }
+    }
+  }
+
+  // ---- timers ---------------------------------------------------------------------------------
+
+  void tick() {
+    wheel.advance(now());
+  }
+
+  private void configurePings(Session s) {
+    long interval = options.pingInterval() * 1000L;
+    String pi = s.request.param("pi");
+    if (pi != null) {
+      try {
+        interval = Long.parseLong(pi.trim()) * 1000L;
+      } catch (NumberFormatException e) {
+        LOG.fine(() -> "ignoring non-integer pi=" + pi);
+      }
+    }
+    String ptp = s.request.param("ptp");
+    s.pingPrecision = PingFrames.precision(ptp != null ? ptp : options.pingPrecision());
+    s.pingIntervalMs = interval;
+    if (interval > 0) {
+      // First ping at a random point of [interval/2, 3*interval/2): spreads a reconnect storm's pings.
+      s.pingDue = now() + interval / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, interval));
+    }
+  }
+
+  void watchWrites(Session s) {
+    long deadline = s.pendingSince + options.writeTimeout() * 1000L;
+    if (options.writeTimeout() > 0 && (!s.scheduled() || s.due() > deadline)) {
+      wheel.schedule(s, deadline);
+    }
+  }
+
+  void onTimer(Session s, long now) {
+    if (s.closed) {
+      return;
+    }
+    if (s.pendingSince > 0 && options.writeTimeout() > 0 && now - s.pendingSince >= options.writeTimeout() * 1000L) {
+      writeFailed(s);
+      return;
+    }
+    if (s.pongDeadline > 0 && now >= s.pongDeadline) {
+      s.disconnect(DisconnectReason.NO_PONG, true, 1000, "No Pong");
+      return;
+    }
+    if (s.pingDue > 0 && now >= s.pingDue) {
+      s.write(pings.frame(s.pingPrecision));
+      if (options.nativePings()) {
+        s.transport.writeNativePing();
+      }
+      s.pingDue = now + s.pingIntervalMs;
+      if (pongRequired(s) && s.pongDeadline == 0) {
+        s.pongDeadline = now + options.pongTimeout() * 1000L;
+      }
+    }
+    scheduleNext(s, now);
+  }
+
+  private boolean pongRequired(Session s) {
+    return options.pongTimeout() > 0 && (s.ext || options.nativePings());
+  }
+
+  /** A native pong frame counts as client traffic. */
+  void onNativePong(Session s) {
+    s.pongDeadline = 0;
+  }
+
+  private void scheduleNext(Session s, long now) {
+    long next = Long.MAX_VALUE;
+    if (s.pingDue > 0) {
+      next = s.pingDue;
+    }
+    if (s.pongDeadline > 0) {
+      next = Math.min(next, s.pongDeadline);
+    }
+    if (s.pendingSince > 0 && options.writeTimeout() > 0) {
+      next = Math.min(next, s.pendingSince + options.writeTimeout() * 1000L);
+    }
+    if (next != Long.MAX_VALUE) {
+      wheel.schedule(s, next);
+    }
+  }
+
+  void tooSlow(Session s) {
+    stats.slowClients++;
+    LOG.fine(() -> s.sid + " is too slow: " + s.pendingBytes + " bytes pending");
+    s.disconnect(DisconnectReason.TOO_SLOW, true, 1000, "");
+  }
+
+  void writeFailed(Session s) {
+    LOG.fine(() -> s.sid + ": write failed or stalled");
+    if (!s.closed) {
+      s.closing = true;
+      s.transport.terminate();
+    }
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------
+
+  /** Tells every session the server restarts and closes it; completes when all are closed. */
+  Future<Void> shutdown() {
+    drained = io.vertx.core.Promise.promise();
+    List<Session> all = new ArrayList<>(sessions);
+    for (Session s : all) {
+      s.disconnect(DisconnectReason.SERVER_RESTART, true, 1001, "Server restart");
+    }
+    if (sessions.isEmpty()) {
+      drained.tryComplete();
+    }
+    return drained.future();
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
