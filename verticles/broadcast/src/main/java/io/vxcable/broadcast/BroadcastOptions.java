@@ -1,0 +1,67 @@
+package io.vxcable.broadcast;
+
+import io.vxcable.config.ConfigException;
+import io.vxcable.config.Settings;
+import java.util.List;
+
+/**
+ * Immutable intake configuration, from resolved {@link Settings} (keys are anycable-go flags).
+ *
+ * @param adapters enabled broadcast adapters; only {@code http} is served by this verticle
+ * @param host bind address
+ * @param mainPort the gateway's port; when equal to {@code port}, POSTs arrive over the bus
+ * @param port the effective HTTP broadcast port
+ * @param path the broadcast endpoint
+ * @param key the bearer key; empty = no authorization
+ * @param cors answer OPTIONS and add CORS headers
+ * @param allowedOrigins origins echoed in CORS headers; empty = {@code *}
+ * @param sslCert PEM certificate for TLS; empty = plain text
+ * @param sslKey PEM key
+ */
+public record BroadcastOptions(
+    List<String> adapters,
+    String host,
+    int mainPort,
+    int port,
+    String path,
+    String key,
+    boolean cors,
+    List<String> allowedOrigins,
+    String sslCert,
+    String sslKey) {
+
+  public static final List<String> SUPPORTED = List.of("http");
+
+  public BroadcastOptions {
+    adapters = List.copyOf(adapters);
+    allowedOrigins = List.copyOf(allowedOrigins);
+    for (String a : adapters) {
+      if (!SUPPORTED.contains(a)) {
+        throw new ConfigException("--broadcast_adapter=" + a + " is not supported yet (planned: Broadcast intake from Redis and NATS)");
+      }
+    }
+  }
+
+  public static BroadcastOptions from(Settings s) {
+    return new BroadcastOptions(
+        s.list("broadcast_adapter"),
+        s.string("host"),
+        s.integer("port"),
+        s.integer("http_broadcast_port"),
+        s.string("http_broadcast_path"),
+        s.string("http_broadcast_secret"),
+        s.bool("http_broadcast_cors"),
+        s.list("allowed_origins").stream().map(String::toLowerCase).toList(),
+        s.string("ssl_cert"),
+        s.string("ssl_key"));
+  }
+
+  public boolean http() {
+    return adapters.contains("http");
+  }
+
+  /** Whether this verticle listens itself (otherwise the gateway owning the port forwards). */
+  public boolean ownListener() {
+    return http() && port != mainPort;
+  }
+}

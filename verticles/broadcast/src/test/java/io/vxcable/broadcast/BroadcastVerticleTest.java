@@ -1,0 +1,141 @@
+package io.vxcable.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vxcable.config.Settings;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.BusCodecs;
+import io.vxcable.contracts.bus.HttpIntakeReply;
+import io.vxcable.contracts.bus.HttpIntakeRequest;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The intake deployed for real: HTTP on its own port, and the bus path used by gateways. */
+class BroadcastVerticleTest {
+
+  Vertx vertx;
+  int port;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    BusCodecs.ensureRegistered(vertx);
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  JsonObject settings(String key) {
+    return new JsonObject().put("broadcast_adapter", "http").put("host", "127.0.0.1").put("port", 1)
+        .put("http_broadcast_port", port).put("http_broadcast_path", "/_broadcast")
+        .put("http_broadcast_secret", key).put("http_broadcast_cors", false).put("allowed_origins", "")
+        .put("ssl_cert", "").put("ssl_key", "");
+  }
+
+  void deploy(JsonObject settings) throws Exception {
+    vertx.deployVerticle(new BroadcastVerticle(), new DeploymentOptions().setConfig(Settings.of(settings).toJson()))
+        .await(20, TimeUnit.SECONDS);
+  }
+
+  List<StreamBroadcast> listen(String stream) throws Exception {
+    List<StreamBroadcast> got = Collections.synchronizedList(new ArrayList<>());
+    vertx.eventBus().<StreamBroadcast>consumer(Addresses.broadcastAddress(stream), m -> got.add(m.body()))
+        .completion().await(10, TimeUnit.SECONDS);
+    return got;
+  }
+
+  int post(String path, String auth, String body) throws Exception {
+    HttpClient http = vertx.createHttpClient();
+    return http.request(HttpMethod.POST, port, "127.0.0.1", path)
+        .compose(r -> {
+          if (auth != null) {
+            r.putHeader("Authorization", auth);
+          }
+          return r.send(Buffer.buffer(body));
+        })
+        .await(10, TimeUnit.SECONDS).statusCode();
+  }
+
+  static void eventually(Runnable check) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        check.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  @Test
+  void postedPublicationsReachTheStreamShardInOrder() throws Exception {
+    deploy(settings(""));
+    List<StreamBroadcast> got = listen("chat");
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < 100; i++) {
+      batch.append(i == 0 ? "" : ",").append("{\"stream\":\"chat\",\"data\":\"").append(i).append("\"}");
+    }
+    assertThat(post("/_broadcast", null, batch.append(']').toString())).isEqualTo(201);
+    eventually(() -> assertThat(got).hasSize(100));
+    for (int i = 0; i < 100; i++) {
+      assertThat(got.get(i).getMessage().toStringUtf8()).isEqualTo(String.valueOf(i));
+    }
+  }
+
+  @Test
+  void aKeyIsEnforcedOnTheHttpEndpoint() throws Exception {
+    deploy(settings("s3cr3t"));
+    List<StreamBroadcast> got = listen("chat");
+    assertThat(post("/_broadcast", null, "{\"stream\":\"chat\",\"data\":\"1\"}")).isEqualTo(401);
+    assertThat(post("/_broadcast", "Bearer s3cr3t", "{\"stream\":\"chat\",\"data\":\"2\"}")).isEqualTo(201);
+    assertThat(post("/elsewhere", "Bearer s3cr3t", "{}")).isEqualTo(404);
+    eventually(() -> assertThat(got).extracting(b -> b.getMessage().toStringUtf8()).containsExactly("2"));
+  }
+
+  @Test
+  void gatewaysForwardMainPortRequestsOverTheBus() throws Exception {
+    deploy(settings("k").put("port", port));
+    List<StreamBroadcast> got = listen("s");
+    HttpIntakeReply reply = vertx.eventBus().<HttpIntakeReply>request(Addresses.BROADCAST_HTTP,
+            HttpIntakeRequest.newBuilder().setMethod("POST").setAuthorization("Bearer k")
+                .setBody(ByteString.copyFromUtf8("{\"stream\":\"s\",\"data\":\"{}\"}")).build())
+        .await(10, TimeUnit.SECONDS).body();
+    assertThat(reply.getStatus()).isEqualTo(201);
+    eventually(() -> assertThat(got).hasSize(1));
+    int denied = vertx.eventBus().<HttpIntakeReply>request(Addresses.BROADCAST_HTTP,
+            HttpIntakeRequest.newBuilder().setMethod("POST").setBody(ByteString.copyFromUtf8("{}")).build())
+        .await(10, TimeUnit.SECONDS).body().getStatus();
+    assertThat(denied).isEqualTo(401);
+  }
+
+  @Test
+  void anAdapterThatIsNotImplementedStopsTheDeployment() {
+    assertThatThrownBy(() -> deploy(settings("").put("broadcast_adapter", "http,redis")))
+        .hasMessageContaining("redis");
+  }
+
+}
