@@ -1,0 +1,284 @@
+package io.vxcable.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every anycable-go 1.6 option (visible, hidden, deprecated, and the Pro ones), with its default,
+ * environment variables, TOML path and whether this build supports it. The catalogue drives flag
+ * parsing, env and TOML loading, {@code --help}, {@code --print-config} and docs/configuration.md.
+ */
+public final class OptionCatalog {
+
+  static final String RPC = "RPC bridge";
+  static final String BROKER = "Reliable streams and resumable sessions";
+  static final String CLUSTER = "Cluster and presence";
+  static final String REDIS_NATS = "Broadcast intake from Redis and NATS";
+  static final String METRICS = "Metrics";
+
+  private static final List<Option> ALL = new ArrayList<>();
+  private static final Map<String, Option> BY_NAME = new LinkedHashMap<>();
+
+  private static String section;
+
+  static {
+    section = "Server";
+    str("host", "localhost", "server.host", "Bind address of every HTTP listener");
+    add("port", Option.Type.INT, 8080, "server.port", "Main port: WebSocket, health, and broadcasts when secured", false, false, null, List.of("PORT"));
+    list("path", "/cable", "ws.paths", "WebSocket endpoint path(s), comma-separated; /x/* and /{param}/cable patterns allowed");
+    str("health-path", "/health", "server.health_path", "Health check endpoint");
+    str("allowed_origins", "", "server.allowed_origins", "Allowed Origin hosts (comma-separated, *.example.com wildcards); empty = no check");
+    integer("max-conn", 0, "server.max_conn", "Maximum concurrent connections on the main port; 0 = unlimited");
+    str("ssl_cert", "", "server.ssl.cert_path", "TLS certificate (PEM) for every listener");
+    str("ssl_key", "", "server.ssl.key_path", "TLS private key (PEM)");
+    str("secret", "", "secret", "Master secret: JWT, signed streams and derived broadcast/RPC/API keys fall back to it");
+    str("broadcast_key", "", "broadcast_key", "Bearer key for HTTP broadcasts; `none` disables authorization");
+    bool("public", false, "public", "No authentication at all: --noauth, --public_streams and unauthenticated broadcasts");
+    bool("noauth", false, "noauth", "Accept every connection with identifiers {\"sid\":\"<sid>\"}");
+    integer("shutdown_timeout", 30, "app.shutdown_timeout", "Seconds the graceful shutdown may take");
+    integer("shutdown_delay", 0, "app.shutdown_delay", "Seconds to keep serving after a stop signal before shutting down");
+    hidden("shutdown_pool_size", Option.Type.INT, 16, "app.shutdown_disconnect_gopool_size", "Accepted for compatibility (the event loops disconnect clients)");
+    hidden("node_id", Option.Type.STRING, "", "node_id", "Node name in logs; random when empty");
+    str("presets", "", "presets", "Presets: fly, heroku, broker, none; auto-detected when empty");
+    cli("config-path", "Path to an anycable.toml file (default: ./anycable.toml, then /etc/anycable/anycable.toml)");
+    cli("ignore-config-path", "Do not load any configuration file");
+    cli("print-config", "Print the effective configuration as TOML and exit");
+
+    section = "WebSocket";
+    hidden("read_buffer_size", Option.Type.INT, 1024, "ws.read_buffer_size", "Accepted for compatibility (Netty sizes its buffers)");
+    hidden("write_buffer_size", Option.Type.INT, 1024, "ws.write_buffer_size", "Accepted for compatibility (Netty sizes its buffers)");
+    hidden("max_message_size", Option.Type.INT, 65536, "ws.max_message_size", "Maximum inbound message size in bytes");
+    integer("ws_write_timeout", 2, "ws.write_timeout", "Seconds a write may stall before the connection is dropped");
+    integer("ws_max_pending_size", 1048576, "ws.max_pending_size", "Bytes queued and not yet written before a client counts as too slow; 0 = unlimited");
+    hidden("enable_ws_compression", Option.Type.BOOL, false, "ws.enable_compression", "Support permessage-deflate");
+
+    section = "Ping";
+    integer("ping_interval", 3, "app.ping_interval", "Seconds between pings; ?pi= overrides per connection");
+    hidden("ping_timestamp_precision", Option.Type.STRING, "s", "app.ping_timestamp_precision", "Ping timestamp unit: s, ms or ns; ?ptp= overrides");
+    integer("pong_timeout", 0, "app.pong_timeout", "Seconds after a ping an extended-protocol client must answer; 0 = off");
+    bool("enable_native_pings", false, "app.enable_native_ping", "Also send WebSocket ping frames");
+
+    section = "Broadcasting";
+    list("broadcast_adapter", "http", "broadcast_adapters", "Broadcast intakes: http, redis, redisx, nats (default http; anycable-go: http,redis)");
+    planned("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory, nats", BROKER);
+    planned("pubsub", Option.Type.STRING, "", "pubsub_adapter", "Node-to-node pub/sub: redis, nats", CLUSTER);
+    planned("redis_channel", Option.Type.STRING, "__anycable__", "redis_pubsub_broadcast.channel", "Redis channel of the redis intake", REDIS_NATS);
+    planned("nats_channel", Option.Type.STRING, "__anycable__", "nats_broadcast.channel", "NATS subject of the nats intake", REDIS_NATS);
+    hidden("hub_gopool_size", Option.Type.INT, 16, "app.broadcast_gopool_size", "Accepted for compatibility (fan-out runs on the gateway event loops)");
+
+    section = "HTTP broadcast";
+    integer("http_broadcast_port", 0, "http_broadcast.port", "Port of POST <path>; 0 = the main port when a key exists, else 8090");
+    str("http_broadcast_path", "/_broadcast", "http_broadcast.path", "Path of the HTTP broadcast endpoint");
+    add("http_broadcast_secret", Option.Type.STRING, "", "http_broadcast.secret", "Bearer key for HTTP broadcasts (deprecated: use broadcast_key)", true, true, null, List.of());
+    hidden("http_broadcast_cors", Option.Type.BOOL, false, "http_broadcast.cors_headers", "Add CORS headers and answer OPTIONS");
+
+    section = "Redis";
+    add("redis_url", Option.Type.STRING, "redis://localhost:6379", "redis.url", "Redis URL (a comma list means Cluster)", false, false, REDIS_NATS, List.of("REDIS_URL"));
+    planned("redis_sentinels", Option.Type.STRING, "", "redis.sentinels", "Sentinel addresses host:port,...", REDIS_NATS);
+    plannedHidden("redis_sentinel_discovery_interval", Option.Type.INT, 30, "redis.sentinel_discovery_interval", "Sentinel discovery interval (s)", REDIS_NATS);
+    plannedHidden("redis_keepalive_interval", Option.Type.INT, 30, "redis.keepalive_ping_interval", "Redis keepalive (s)", REDIS_NATS);
+    plannedHidden("redis_tls_verify", Option.Type.BOOL, false, "redis.tls_verify", "Verify the Redis server certificate", REDIS_NATS);
+    planned("redis_tls_ca_cert_path", Option.Type.STRING, "", "redis.tls_ca_cert_path", "CA bundle for rediss://", REDIS_NATS);
+    planned("redis_tls_client_cert_path", Option.Type.STRING, "", "redis.tls_client_cert_path", "Client certificate (mTLS)", REDIS_NATS);
+    planned("redis_tls_client_key_path", Option.Type.STRING, "", "redis.tls_client_key_path", "Client key (mTLS)", REDIS_NATS);
+    plannedHidden("redis_disable_cache", Option.Type.BOOL, false, "redis.disable_cache", "Disable client-side caching", REDIS_NATS);
+    planned("redisx_stream", Option.Type.STRING, "__anycable__", "redis_stream_broadcast.stream", "Redis Stream key of the redisx intake", REDIS_NATS);
+    plannedHidden("redisx_group", Option.Type.STRING, "bx", "redis_stream_broadcast.group", "Consumer group of the redisx intake", REDIS_NATS);
+    plannedHidden("redisx_read_block_milliseconds", Option.Type.INT, 2000, "redis_stream_broadcast.stream_read_block_milliseconds", "XREADGROUP BLOCK and XAUTOCLAIM idle time (ms)", REDIS_NATS);
+
+    section = "NATS";
+    planned("nats_servers", Option.Type.STRING, "nats://127.0.0.1:4222", "nats.servers", "NATS servers, comma-separated", REDIS_NATS);
+    plannedHidden("nats_dont_randomize_servers", Option.Type.BOOL, false, "nats.dont_randomize_servers", "Connect to servers in order", REDIS_NATS);
+    planned("embed_nats", Option.Type.BOOL, false, "embedded_nats.enabled", "Run an embedded NATS server", REDIS_NATS);
+    plannedHidden("enats_addr", Option.Type.STRING, "nats://127.0.0.1:4222", "embedded_nats.service_addr", "Embedded NATS client URL", REDIS_NATS);
+    plannedHidden("enats_cluster", Option.Type.STRING, "", "embedded_nats.cluster_addr", "Embedded NATS cluster URL", REDIS_NATS);
+    planned("enats_cluster_name", Option.Type.STRING, "anycable-cluster", "embedded_nats.cluster_name", "Embedded NATS cluster name", REDIS_NATS);
+    planned("enats_cluster_routes", Option.Type.STRING, "", "embedded_nats.routes", "Embedded NATS routes", REDIS_NATS);
+    plannedHidden("enats_gateway", Option.Type.STRING, "", "embedded_nats.gateway_addr", "Embedded NATS gateway URL", REDIS_NATS);
+    planned("enats_gateways", Option.Type.STRING, "", "embedded_nats.gateways", "Embedded NATS gateways", REDIS_NATS);
+    planned("enats_gateway_advertise", Option.Type.STRING, "", "embedded_nats.gateway_advertise", "Embedded NATS gateway advertise address", REDIS_NATS);
+    plannedHidden("enats_store_dir", Option.Type.STRING, "", "embedded_nats.jetstream_store_dir", "JetStream storage directory", REDIS_NATS);
+    planned("enats_server_name", Option.Type.STRING, "", "embedded_nats.name", "Embedded NATS server name", REDIS_NATS);
+    plannedHidden("enats_debug", Option.Type.BOOL, false, "embedded_nats.debug", "Embedded NATS debug logs", REDIS_NATS);
+    plannedHidden("enats_trace", Option.Type.BOOL, false, "embedded_nats.trace", "Embedded NATS trace logs", REDIS_NATS);
+    planned("enats_max_payload", Option.Type.INT, 0, "embedded_nats.max_payload", "Embedded NATS max payload", REDIS_NATS);
+
+    section = "Broker";
+    planned("history_limit", Option.Type.INT, 100, "broker.history_limit", "Messages kept per stream", BROKER);
+    planned("history_ttl", Option.Type.INT, 300, "broker.history_ttl", "Seconds a message is kept", BROKER);
+    planned("sessions_ttl", Option.Type.INT, 300, "broker.sessions_ttl", "Seconds a session can be resumed", BROKER);
+    planned("presence_ttl", Option.Type.INT, 15, "broker.presence_ttl", "Seconds a presence record survives without a touch", CLUSTER);
+
+    section = "RPC";
+    planned("rpc_host", Option.Type.STRING, "localhost:50051", "rpc.host", "RPC server: host:port, dns:///host:port, grpc-list://, or an http(s):// base URL", RPC);
+    bool("norpc", false, "rpc.norpc", "No RPC: identification by JWT or --noauth, channels by signed/public streams only");
+    plannedHidden("rpc_impl", Option.Type.STRING, "", "rpc.implementation", "grpc, http or none; inferred from rpc_host", RPC);
+    planned("rpc_concurrency", Option.Type.INT, 28, "rpc.concurrency", "Concurrent RPC calls", RPC);
+    planned("rpc_concurrency_initial", Option.Type.INT, 25, "rpc.concurrency_initial", "Adaptive concurrency: initial limit (Pro)", RPC);
+    planned("rpc_concurrency_min", Option.Type.INT, 5, "rpc.concurrency_min", "Adaptive concurrency: minimum (Pro)", RPC);
+    planned("rpc_concurrency_max", Option.Type.INT, 100, "rpc.concurrency_max", "Adaptive concurrency: maximum (Pro)", RPC);
+    planned("rpc_request_timeout", Option.Type.INT, 0, "rpc.request_timeout", "Per-attempt RPC timeout (ms)", RPC);
+    plannedHidden("rpc_command_timeout", Option.Type.INT, 3000, "rpc.command_timeout", "Total budget per RPC call, retries included (ms)", RPC);
+    plannedHidden("http_rpc_timeout", Option.Type.INT, 0, "rpc.http_request_timeout", "HTTP RPC request timeout (ms, deprecated)", RPC);
+    planned("http_rpc_secret", Option.Type.STRING, "", "rpc.secret", "Bearer secret for HTTP RPC; derived from --secret", RPC);
+    list("headers", "cookie", "rpc.proxy_headers", "Request headers passed to the application");
+    list("proxy-cookies", "", "rpc.proxy_cookies", "Cookie names passed to the application; empty = all");
+    plannedHidden("rpc_enable_tls", Option.Type.BOOL, false, "rpc.enable_tls", "TLS for the RPC client", RPC);
+    plannedHidden("rpc_tls_verify", Option.Type.BOOL, true, "rpc.tls_verify", "Verify the RPC server certificate", RPC);
+    plannedHidden("rpc_tls_root_ca", Option.Type.STRING, "", "rpc.tls_root_ca_path", "RPC root CA (path or PEM)", RPC);
+    plannedHidden("rpc_max_call_recv_size", Option.Type.INT, 0, "rpc.max_recv_size", "Maximum gRPC message received", RPC);
+    plannedHidden("rpc_max_call_send_size", Option.Type.INT, 0, "rpc.max_send_size", "Maximum gRPC message sent", RPC);
+
+    section = "Disconnect";
+    str("disconnect_mode", "auto", "app.disconnect_mode", "When to call Disconnect: auto, always, never");
+    plannedHidden("disconnect_rate", Option.Type.INT, 100, "disconnector.rate", "Disconnect calls per second", RPC);
+    plannedHidden("disconnect_backlog_size", Option.Type.INT, 4096, "disconnector.backlog", "Disconnect queue capacity", RPC);
+    add("disconnect_timeout", Option.Type.INT, 0, "disconnector.timeout", "Deprecated; ignored", true, true, null, List.of());
+    add("disable_disconnect", Option.Type.BOOL, false, "disconnector.disabled", "Deprecated: same as --disconnect_mode=never", true, true, null, List.of());
+
+    section = "Logging";
+    str("log_level", "info", "logging.level", "debug, info, warn or error");
+    str("log_format", "text", "logging.format", "text or json");
+    bool("debug", false, "logging.debug", "Same as --log_level=debug");
+
+    section = "Metrics";
+    planned("metrics_log", Option.Type.BOOL, false, "metrics.log", "Log metrics periodically", METRICS);
+    planned("metrics_rotate_interval", Option.Type.INT, 15, "metrics.rotate_interval", "Metrics window (s)", METRICS);
+    plannedHidden("metrics_log_interval", Option.Type.INT, 0, "metrics.log_interval", "Deprecated alias of metrics_rotate_interval", METRICS);
+    planned("metrics_log_filter", Option.Type.STRING, "", "metrics.log_filter", "Metric names to log", METRICS);
+    plannedHidden("metrics_log_formatter", Option.Type.STRING, "", "metrics.logformatter", "mruby log formatter", METRICS);
+    planned("metrics_http", Option.Type.STRING, "", "metrics.http_path", "Prometheus endpoint path", METRICS);
+    planned("metrics_host", Option.Type.STRING, "", "metrics.host", "Metrics listener host", METRICS);
+    planned("metrics_port", Option.Type.INT, 0, "metrics.port", "Metrics listener port; 0 = main port", METRICS);
+    planned("metrics_tags", Option.Type.MAP, new JsonObject(), "metrics.tags", "Metric tags k:v,k2:v2", METRICS);
+    planned("stats_refresh_interval", Option.Type.INT, 5, "app.stats_refresh_interval", "Gauge refresh period (s)", METRICS);
+    planned("statsd_host", Option.Type.STRING, "", "metrics.statsd.host", "StatsD host:port", METRICS);
+    planned("statsd_prefix", Option.Type.STRING, "anycable_go.", "metrics.statsd.prefix", "StatsD prefix", METRICS);
+    plannedHidden("statsd_max_packet_size", Option.Type.INT, 1400, "metrics.statsd.max_packet_size", "StatsD packet size", METRICS);
+    planned("statsd_tags_format", Option.Type.STRING, "datadog", "metrics.statsd.tags_format", "datadog, influxdb or graphite", METRICS);
+
+    section = "JWT";
+    str("jwt_secret", "", "jwt.secret", "JWT key (HS256/384/512); falls back to --secret; JWT is on when set");
+    str("jwt_param", "jid", "jwt.param", "Query parameter of the token; the header is X-<param>");
+    bool("enforce_jwt", false, "jwt.force", "Reject connections without a token");
+    add("jwt_id_key", Option.Type.STRING, "", "jwt.id_key", "Deprecated alias of jwt_secret", true, true, null, List.of());
+    add("jwt_id_param", Option.Type.STRING, "", "jwt.id_param", "Deprecated alias of jwt_param (ignored, as in anycable-go)", true, true, null, List.of());
+    add("jwt_id_enforce", Option.Type.BOOL, false, "jwt.id_enforce", "Deprecated alias of enforce_jwt", true, true, null, List.of());
+
+    section = "Signed streams";
+    str("streams_secret", "", "streams.secret", "Key of signed stream names; falls back to --secret");
+    bool("public_streams", false, "streams.public", "Allow unsigned stream_name subscriptions");
+    bool("streams_whisper", false, "streams.whisper", "Allow whispers on signed streams");
+    bool("streams_presence", true, "streams.presence", "Allow presence on signed streams");
+    bool("turbo_streams", false, "streams.turbo", "Serve Turbo::StreamsChannel without RPC");
+    str("turbo_streams_secret", "", "streams.turbo_secret", "Key of Turbo stream names; falls back to the streams secret");
+    bool("cable_ready", false, "streams.cable_ready", "Serve CableReady::Stream without RPC");
+    str("cable_ready_secret", "", "streams.cable_ready_secret", "Key of CableReady stream names; falls back to the streams secret");
+    add("turbo_rails_key", Option.Type.STRING, "", "streams.turbo_rails_key", "Deprecated: sets turbo_streams_secret and turbo_streams", true, true, null, List.of());
+    add("cable_ready_key", Option.Type.STRING, "", "streams.cable_ready_key", "Deprecated: sets cable_ready_secret and cable_ready", true, true, null, List.of());
+    add("turbo_rails_cleartext", Option.Type.BOOL, false, "streams.turbo_rails_cleartext", "Deprecated; only warns", true, true, null, List.of());
+    add("cable_ready_cleartext", Option.Type.BOOL, false, "streams.cable_ready_cleartext", "Deprecated; only warns", true, true, null, List.of());
+
+    section = "SSE and Durable Streams";
+    planned("sse", Option.Type.BOOL, false, "sse.enabled", "Serve Server-Sent Events", "SSE");
+    planned("sse_path", Option.Type.STRING, "/events", "sse.path", "SSE endpoint", "SSE");
+    planned("ds", Option.Type.BOOL, false, "ds.enabled", "Serve Durable Streams (read-only)", "Durable Streams");
+    planned("ds_path", Option.Type.STRING, "/ds", "ds.path", "Durable Streams prefix", "Durable Streams");
+    planned("ds_skip_auth", Option.Type.BOOL, false, "ds.skip_auth", "Skip connection auth for Durable Streams", "Durable Streams");
+    planned("ds_poll_interval", Option.Type.INT, 10, "ds.poll_interval", "Long-poll wait (s)", "Durable Streams");
+    planned("ds_sse_ttl", Option.Type.INT, 60, "ds.sse_ttl", "Maximum DS SSE lifetime (s)", "Durable Streams");
+
+    section = "REST API";
+    planned("api_port", Option.Type.INT, 0, "api.port", "REST API port; 0 = main port", "REST API");
+    planned("api_path", Option.Type.STRING, "/api", "api.path", "REST API prefix", "REST API");
+    planned("api_secret", Option.Type.STRING, "", "api.secret", "REST API bearer token; derived from --secret", "REST API");
+
+    section = "Pusher";
+    planned("pusher_app_id", Option.Type.STRING, "", "pusher.app_id", "Pusher app ID", "Pusher");
+    planned("pusher_app_key", Option.Type.STRING, "", "pusher.app_key", "Pusher app key", "Pusher");
+    planned("pusher_secret", Option.Type.STRING, "", "pusher.secret", "Pusher secret; falls back to --secret", "Pusher");
+    planned("pusher_api_port", Option.Type.INT, 0, "pusher.api_port", "Pusher REST API port; 0 = main port", "Pusher");
+
+    section = "Pro features";
+    planned("poll", Option.Type.BOOL, false, "poll.enabled", "Serve long polling", "Long polling");
+    planned("poll_path", Option.Type.STRING, "/lp", "poll.path", "Long-polling endpoint", "Long polling");
+    planned("poll_interval", Option.Type.INT, 15, "poll.interval", "Long-poll wait (s)", "Long polling");
+    planned("poll_flush_interval", Option.Type.INT, 500, "poll.flush_interval", "Long-poll flush delay (ms)", "Long polling");
+    planned("poll_max_request_size", Option.Type.INT, 65536, "poll.max_request_size", "Long-poll request size limit", "Long polling");
+    planned("poll_keepalive_timeout", Option.Type.INT, 5, "poll.keepalive_timeout", "Long-poll session keepalive (s)", "Long polling");
+    planned("graphql_path", Option.Type.STRING, "", "graphql.path", "Apollo GraphQL WebSocket path", "Apollo GraphQL");
+    planned("graphql_channel", Option.Type.STRING, "GraphqlChannel", "graphql.channel", "Channel that executes GraphQL", "Apollo GraphQL");
+    planned("graphql_action", Option.Type.STRING, "execute", "graphql.action", "GraphQL channel action", "Apollo GraphQL");
+    planned("ocpp_path", Option.Type.STRING, "", "ocpp.path", "OCPP WebSocket path prefix", "OCPP");
+    planned("ocpp_granular_actions", Option.Type.BOOL, false, "ocpp.granular_actions", "One channel action per OCPP command", "OCPP");
+    planned("shutdown_slowdrain", Option.Type.BOOL, false, "app.shutdown_slowdrain", "Disconnect clients gradually on shutdown", "Other");
+    planned("netpoll_enabled", Option.Type.BOOL, false, "app.netpoll_enabled", "Use netpoll for connections", "Other");
+  }
+
+  private OptionCatalog() {}
+
+  public static List<Option> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  /** The option of a flag name (with {@code -} or {@code _} as written by anycable-go); null if unknown. */
+  public static Option get(String name) {
+    return BY_NAME.get(name);
+  }
+
+  private static void add(String name, Option.Type type, Object def, String toml, String description, boolean hidden,
+      boolean deprecated, String planned, List<String> aliases) {
+    Option o = new Option(name, type, def, toml, section, description, hidden, deprecated, planned, aliases);
+    ALL.add(o);
+    BY_NAME.put(name, o);
+  }
+
+  private static void str(String name, String def, String toml, String d) {
+    add(name, Option.Type.STRING, def, toml, d, false, false, null, List.of());
+  }
+
+  private static void integer(String name, int def, String toml, String d) {
+    add(name, Option.Type.INT, def, toml, d, false, false, null, List.of());
+  }
+
+  private static void bool(String name, boolean def, String toml, String d) {
+    add(name, Option.Type.BOOL, def, toml, d, false, false, null, List.of());
+  }
+
+  private static void list(String name, String def, String toml, String d) {
+    add(name, Option.Type.LIST, listOf(def), toml, d, false, false, null, List.of());
+  }
+
+  private static void hidden(String name, Option.Type type, Object def, String toml, String d) {
+    add(name, type, def, toml, d, true, false, null, List.of());
+  }
+
+  private static void planned(String name, Option.Type type, Object def, String toml, String d, String feature) {
+    add(name, type, def, toml, d, false, false, feature, List.of());
+  }
+
+  private static void plannedHidden(String name, Option.Type type, Object def, String toml, String d, String feature) {
+    add(name, type, def, toml, d, true, false, feature, List.of());
+  }
+
+  /** A command-line-only flag: no env var, no TOML key. */
+  private static void cli(String name, String d) {
+    add(name, name.equals("config-path") ? Option.Type.STRING : Option.Type.BOOL,
+        name.equals("config-path") ? "" : false, null, d, false, false, null, List.of());
+  }
+
+  private static JsonArray listOf(String csv) {
+    JsonArray a = new JsonArray();
+    for (String s : csv.split(",")) {
+      if (!s.isEmpty()) {
+        a.add(s);
+      }
+    }
+    return a;
+  }
+}

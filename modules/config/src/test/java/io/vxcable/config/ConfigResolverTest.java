@@ -1,0 +1,208 @@
+package io.vxcable.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigResolverTest {
+
+  @TempDir
+  Path dir;
+
+  Settings run(Map<String, String> env, String... args) {
+    CliOutcome out = ConfigResolver.fromCommandLine(List.of(args), env, dir);
+    assertThat(out.kind()).isEqualTo(CliOutcome.Kind.RUN);
+    return out.settings();
+  }
+
+  Settings run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  @Test
+  void defaultsAreAnycableGos() {
+    Settings s = run();
+    assertThat(s.string("host")).isEqualTo("localhost");
+    assertThat(s.integer("port")).isEqualTo(8080);
+    assertThat(s.list("path")).containsExactly("/cable");
+    assertThat(s.string("health-path")).isEqualTo("/health");
+    assertThat(s.integer("ping_interval")).isEqualTo(3);
+    assertThat(s.integer("max_message_size")).isEqualTo(65536);
+    assertThat(s.integer("ws_max_pending_size")).isEqualTo(1048576);
+    assertThat(s.string("jwt_param")).isEqualTo("jid");
+    assertThat(s.bool("streams_presence")).isTrue();
+    assertThat(s.list("broadcast_adapter")).containsExactly("http");
+    assertThat(s.integer("http_broadcast_port")).isEqualTo(8090);
+    assertThat(s.string("http_broadcast_secret")).isEmpty();
+    assertThat(s.string("node_id")).matches("[A-Za-z0-9_-]{6}");
+  }
+
+  @Test
+  void flagsBeatEnvWhichBeatsTheFileWhichBeatsDefaults() throws Exception {
+    Files.writeString(dir.resolve("anycable.toml"), "[server]\nport = 1111\nhost = \"file\"\n[app]\nping_interval = 7\n");
+    Settings s = run(Map.of("ANYCABLE_PORT", "2222", "ANYCABLE_HOST", "env"), "--port=3333");
+    assertThat(s.integer("port")).isEqualTo(3333);
+    assertThat(s.string("host")).isEqualTo("env");
+    assertThat(s.integer("ping_interval")).isEqualTo(7);
+  }
+
+  @Test
+  void thePortAliasLosesToItsAnycableName() {
+    assertThat(run(Map.of("PORT", "5000")).integer("port")).isEqualTo(5000);
+    assertThat(run(Map.of("PORT", "5000", "ANYCABLE_PORT", "6000")).integer("port")).isEqualTo(6000);
+  }
+
+  @Test
+  void flagsTakeEveryUrfaveForm() {
+    Settings s = run("-port", "9000", "--host", "0.0.0.0", "--noauth", "--public_streams=false", "--path=/a,/b");
+    assertThat(s.integer("port")).isEqualTo(9000);
+    assertThat(s.string("host")).isEqualTo("0.0.0.0");
+    assertThat(s.bool("noauth")).isTrue();
+    assertThat(s.bool("public_streams")).isFalse();
+    assertThat(s.list("path")).containsExactly("/a", "/b");
+    assertThat(run("--max-conn=10").integer("max-conn")).isEqualTo(10);
+    assertThat(run(Map.of("ANYCABLE_MAX_CONN", "11", "ANYCABLE_HEALTH_PATH", "/up")).string("health-path")).isEqualTo("/up");
+  }
+
+  @Test
+  void unknownFlagsAndBadValuesFailClearly() {
+    assertThatThrownBy(() -> run("--nope")).hasMessageContaining("unknown flag: --nope");
+    assertThatThrownBy(() -> run("--port=abc")).hasMessageContaining("--port").hasMessageContaining("integer");
+    assertThatThrownBy(() -> run("--noauth=maybe")).hasMessageContaining("--noauth");
+    assertThatThrownBy(() -> run(Map.of("ANYCABLE_PORT", "x"))).hasMessageContaining("ANYCABLE_PORT");
+    assertThatThrownBy(() -> run("--port")).hasMessageContaining("needs an argument");
+    assertThatThrownBy(() -> run("serve")).hasMessageContaining("unexpected argument");
+    assertThatThrownBy(() -> run("--log_level=loud")).hasMessageContaining("log level");
+    assertThatThrownBy(() -> run("--path=cable")).hasMessageContaining("start with /");
+    assertThatThrownBy(() -> run("--ssl_cert=a.pem")).hasMessageContaining("--ssl_key");
+    assertThatThrownBy(() -> run("--port=70000")).hasMessageContaining("invalid port");
+  }
+
+  @Test
+  void plannedFeaturesAreParsedButRefusedByName() {
+    assertThatThrownBy(() -> run("--rpc_host=localhost:50052")).hasMessage("--rpc_host is not supported yet (planned: RPC bridge)");
+    assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "memory"))).hasMessageContaining("ANYCABLE_BROKER")
+        .hasMessageContaining("Reliable streams");
+    assertThatThrownBy(() -> run("--broadcast_adapter=http,redis")).hasMessageContaining("redis adapter")
+        .hasMessageContaining("planned");
+    assertThatThrownBy(() -> run("--broadcast_adapter=kafka")).hasMessageContaining("unknown broadcast adapter: kafka");
+    assertThatThrownBy(() -> run("--presets=broker")).hasMessageContaining("--presets=broker sets --broker=memory");
+    assertThatThrownBy(() -> run("--sse")).hasMessageContaining("planned: SSE");
+    // Defaults of planned options are fine, and so is repeating a default explicitly.
+    assertThat(run("--rpc_host=localhost:50051").string("rpc_host")).isEqualTo("localhost:50051");
+  }
+
+  @Test
+  void theSecretDerivesKeysAndFallbacks() {
+    Settings s = run("--secret=qwerty");
+    assertThat(s.string("http_broadcast_secret")).isEqualTo("42923a28b760e667fc92f7c6123bb07a282822b329dd2ef48e7aee7830d98485");
+    assertThat(s.string("http_rpc_secret")).isEqualTo("57c40610d142fe7d7999be4e23dfba4f42c3c542e1f278063e8e3b6a30b0c2bd");
+    assertThat(s.string("api_secret")).isEqualTo("bdd0244b3664404d03b7d0c2f1b946dc4fc6c13fdcbfa2be62a4a28deb04d096");
+    assertThat(s.string("jwt_secret")).isEqualTo("qwerty");
+    assertThat(s.string("streams_secret")).isEqualTo("qwerty");
+    assertThat(s.string("turbo_streams_secret")).isEqualTo("qwerty");
+    assertThat(s.integer("http_broadcast_port")).isEqualTo(8080);
+    Settings own = run("--secret=qwerty", "--streams_secret=streams", "--jwt_secret=none");
+    assertThat(own.string("streams_secret")).isEqualTo("streams");
+    assertThat(own.string("cable_ready_secret")).isEqualTo("streams");
+    assertThat(own.string("jwt_secret")).isEmpty();
+  }
+
+  @Test
+  void theBroadcastPortRuleFollowsTheKeyAndIsDecidedBeforePublic() {
+    assertThat(run("--broadcast_key=k").integer("http_broadcast_port")).isEqualTo(8080);
+    assertThat(run("--broadcast_key=k").string("http_broadcast_secret")).isEqualTo("k");
+    assertThat(run("--secret=x", "--broadcast_key=none").integer("http_broadcast_port")).isEqualTo(8090);
+    assertThat(run("--secret=x", "--broadcast_key=none").string("http_broadcast_secret")).isEmpty();
+    Settings pub = run("--public", "--secret=x");
+    assertThat(pub.integer("http_broadcast_port")).isEqualTo(8080);
+    assertThat(pub.string("http_broadcast_secret")).isEmpty();
+    assertThat(pub.bool("noauth")).isTrue();
+    assertThat(pub.bool("public_streams")).isTrue();
+    assertThat(run("--http_broadcast_port=9999", "--secret=x").integer("http_broadcast_port")).isEqualTo(9999);
+    assertThat(run("--secret=none").string("http_broadcast_secret")).isEmpty();
+  }
+
+  @Test
+  void deprecatedAliasesMapToTheirReplacements() {
+    Settings s = run("--turbo_rails_key=t", "--cable_ready_key=c", "--jwt_id_key=j", "--jwt_id_enforce", "--debug",
+        "--disable_disconnect");
+    assertThat(s.bool("turbo_streams")).isTrue();
+    assertThat(s.string("turbo_streams_secret")).isEqualTo("t");
+    assertThat(s.bool("cable_ready")).isTrue();
+    assertThat(s.string("cable_ready_secret")).isEqualTo("c");
+    assertThat(s.string("jwt_secret")).isEqualTo("j");
+    assertThat(s.bool("enforce_jwt")).isTrue();
+    assertThat(s.string("log_level")).isEqualTo("debug");
+    assertThat(s.string("disconnect_mode")).isEqualTo("never");
+  }
+
+  @Test
+  void presetsAreDetectedFromTheEnvironmentAndOnlyTouchDefaults() {
+    Map<String, String> fly = Map.of("FLY_APP_NAME", "a", "FLY_ALLOC_ID", "b", "FLY_REGION", "ams");
+    assertThat(run(fly).string("host")).isEqualTo("0.0.0.0");
+    assertThat(run(fly, "--host=127.0.0.1").string("host")).isEqualTo("127.0.0.1");
+    assertThat(run(fly, "--presets=none").string("host")).isEqualTo("localhost");
+    assertThat(run(Map.of("HEROKU_APP_ID", "a", "HEROKU_DYNO_ID", "b")).string("host")).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void helpVersionAndPrintConfigAreOutcomes() {
+    assertThat(ConfigResolver.fromCommandLine(List.of("--help"), Map.of(), dir).text()).contains("--port value");
+    assertThat(ConfigResolver.fromCommandLine(List.of("-v"), Map.of(), dir).text()).contains("anycable-go 1.6");
+    CliOutcome printed = ConfigResolver.fromCommandLine(List.of("--print-config", "--port=9001"), Map.of(), dir);
+    assertThat(printed.kind()).isEqualTo(CliOutcome.Kind.PRINT_CONFIG);
+    assertThat(printed.text()).contains("[server]").contains("port = 9001");
+  }
+
+  @Test
+  void printedConfigLoadsBackToTheSameSettings() throws Exception {
+    String[] args = {"--port=9001", "--secret=s", "--path=/a,/b", "--noauth", "--ping_interval=5", "--turbo_streams",
+        "--allowed_origins=*.example.com", "--broadcast_key=k"};
+    List<String> withPrint = new java.util.ArrayList<>(List.of(args));
+    withPrint.add("--print-config");
+    CliOutcome printed = ConfigResolver.fromCommandLine(withPrint, Map.of(), dir);
+    Path file = dir.resolve("printed.toml");
+    Files.writeString(file, printed.text());
+    Settings reloaded = run("--config-path=" + file);
+    JsonObject a = printed.settings().toJson();
+    JsonObject b = reloaded.toJson();
+    a.remove("node_id");
+    b.remove("node_id");
+    assertThat(b).isEqualTo(a);
+  }
+
+  @Test
+  void ignoreConfigPathSkipsTheFileAndAMissingExplicitFileFails() throws Exception {
+    Files.writeString(dir.resolve("anycable.toml"), "[server]\nport = 1111\n");
+    assertThat(run().integer("port")).isEqualTo(1111);
+    assertThat(run("--ignore-config-path").integer("port")).isEqualTo(8080);
+    assertThatThrownBy(() -> run("--config-path=missing.toml")).hasMessageContaining("no such file");
+  }
+
+  @Test
+  void aVerticleConfigIsTheFileLayerUnderTheEnvironment() {
+    Settings s = Settings.fromVerticleConfig(new JsonObject().put("port", 7000).put("max-conn", 5).put("verticles", "x")
+        .put("secret", "qwerty"), Map.of("ANYCABLE_PORT", "7001"));
+    assertThat(s.integer("port")).isEqualTo(7001);
+    assertThat(s.integer("max-conn")).isEqualTo(5);
+    assertThat(s.string("verticles")).isEqualTo("x");
+    assertThat(s.integer("http_broadcast_port")).isEqualTo(7001);
+    assertThatThrownBy(() -> Settings.fromVerticleConfig(new JsonObject().put("broker", "memory"), Map.of()))
+        .hasMessageContaining("\"broker\" in the verticle config is not supported yet");
+  }
+
+  @Test
+  void aResolvedConfigIsUsedAsIs() {
+    JsonObject resolved = run("--port=9100").toJson();
+    Settings again = Settings.fromVerticleConfig(resolved, Map.of("ANYCABLE_PORT", "1"));
+    assertThat(again.integer("port")).isEqualTo(9100);
+  }
+}
