@@ -20,12 +20,16 @@ import java.util.logging.Logger;
  */
 public final class AnyCableCli {
 
+  static {
+    // Before any logger exists: the log manager must be ours to survive JVM shutdown.
+    Logging.install();
+  }
+
   private static final Logger LOG = Logger.getLogger(AnyCableCli.class.getName());
 
   private AnyCableCli() {}
 
   public static void main(String[] args) {
-    Logging.install();
     CliOutcome outcome;
     try {
       outcome = ConfigResolver.fromCommandLine(Arrays.asList(args), System.getenv(), Path.of("").toAbsolutePath());
@@ -85,7 +89,7 @@ public final class AnyCableCli {
           + s.string("http_broadcast_path");
       LOG.info("Accept broadcast requests at " + b + (key.isEmpty() ? " (no authorization)" : " (authorization required)"));
     }
-    if (!s.bool("norpc")) {
+    if (!s.bool("norpc") && !s.bool("noauth") && s.string("jwt_secret").isEmpty()) {
       LOG.warning("No RPC bridge in this build: connections that JWT or --noauth do not identify fail with "
           + "\"Auth Error\"; run with --norpc, --public, --noauth or a JWT secret");
     }

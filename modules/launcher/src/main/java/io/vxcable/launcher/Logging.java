@@ -33,8 +33,14 @@ public final class Logging {
 
   private Logging() {}
 
-  /** Must run before anything touches java.util.logging. */
-  public static void install() {
+  private static boolean installed;
+
+  /** Must run before anything touches java.util.logging; later calls do nothing. */
+  public static synchronized void install() {
+    if (installed) {
+      return;
+    }
+    installed = true;
     System.setProperty("java.util.logging.manager", KeepAliveLogManager.class.getName());
     configure("info", "text");
   }
@@ -51,6 +57,12 @@ public final class Logging {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);
+        flush();
+      }
+
+      @Override
+      public synchronized void close() {
+        // A StreamHandler closes its stream; standard output must outlive a reconfiguration.
         flush();
       }
     };

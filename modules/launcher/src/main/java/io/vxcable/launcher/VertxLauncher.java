@@ -11,8 +11,11 @@ import io.vertx.core.Vertx;
  */
 public final class VertxLauncher extends Launcher {
 
-  public static void main(String[] args) {
+  static {
     Logging.install();
+  }
+
+  public static void main(String[] args) {
     String[] rewritten = args.clone();
     if (rewritten.length > 1 && "run".equals(rewritten[0])) {
       rewritten[1] = Verticles.className(rewritten[1]);

@@ -32,7 +32,7 @@ class ClusteredBusTest {
   Vertx b;
 
   @BeforeEach
-  void formCluster() {
+  void formCluster() throws Exception {
     String name = "vxcable-test-" + UUID.randomUUID();
     int pa = freePort();
     int pb = freePort();
@@ -44,13 +44,13 @@ class ClusteredBusTest {
   }
 
   @AfterEach
-  void leave() {
+  void leave() throws Exception {
     b.close().await(30, TimeUnit.SECONDS);
     a.close().await(30, TimeUnit.SECONDS);
   }
 
   @Test
-  void aBroadcastPublishedOnOneNodeReachesAShardConsumerOnAnother() {
+  void aBroadcastPublishedOnOneNodeReachesAShardConsumerOnAnother() throws Exception {
     Promise<StreamBroadcast> got = Promise.promise();
     MessageConsumer<StreamBroadcast> c = b.eventBus().consumer(Addresses.broadcastAddress("chat/1"), m -> got.tryComplete(m.body()));
     c.completion().await(20, TimeUnit.SECONDS);
@@ -65,7 +65,7 @@ class ClusteredBusTest {
   }
 
   @Test
-  void aRemoteCommandCrossesTheClusterIntact() {
+  void aRemoteCommandCrossesTheClusterIntact() throws Exception {
     Promise<RemoteCommand> got = Promise.promise();
     MessageConsumer<RemoteCommand> c = b.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> got.tryComplete(m.body()));
     c.completion().await(20, TimeUnit.SECONDS);
@@ -78,7 +78,7 @@ class ClusteredBusTest {
   }
 
   @Test
-  void inOneProcessTheSameObjectIsDelivered() {
+  void inOneProcessTheSameObjectIsDelivered() throws Exception {
     Promise<StreamBroadcast> got = Promise.promise();
     a.eventBus().<StreamBroadcast>localConsumer("local.check", m -> got.complete(m.body()));
     StreamBroadcast sent = StreamBroadcast.newBuilder().setStream("s").build();
@@ -86,7 +86,7 @@ class ClusteredBusTest {
     assertThat(got.future().await(10, TimeUnit.SECONDS)).isSameAs(sent);
   }
 
-  private static Vertx node(Config cfg) {
+  private static Vertx node(Config cfg) throws Exception {
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
         .withClusterManager(new HazelcastClusterManager(cfg))

@@ -1,0 +1,51 @@
+package io.vxcable.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a Node test file ({@code node --test}) with extra environment variables, bounded in time. */
+public final class NodeRunner {
+
+  /** Exit code and everything the run printed. */
+  public record Result(int exitCode, String output) {
+    public boolean passed() {
+      return exitCode == 0;
+    }
+  }
+
+  private NodeRunner() {}
+
+  /** The directory of the Node test project, from the {@code vxcable.js} system property. */
+  public static Path jsDir() {
+    return Path.of(System.getProperty("vxcable.js", "src/test/js")).toAbsolutePath().normalize();
+  }
+
+  public static Result run(String file, Map<String, String> env, Duration timeout) {
+    try {
+      Path out = Files.createTempFile("node-", ".log");
+      ProcessBuilder pb = new ProcessBuilder(List.of("node", "--test", "--test-reporter=spec", file))
+          .directory(jsDir().toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!done) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+      String output = Files.readString(out, StandardCharsets.UTF_8);
+      Files.deleteIfExists(out);
+      return new Result(done ? p.exitValue() : -1, done ? output : output + "\n(timed out after " + timeout + ")");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run node", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.vxcable.testkit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server as a child process: {@code java -jar vxcable.jar <flags>}, its output in a
+ * log file, started once {@code /health} answers, stopped with SIGTERM (then killed if it hangs).
+ */
+public final class ServerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private ServerProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** The fat jar, from the {@code vxcable.jar} system property (set by the build). */
+  public static Path jar() {
+    String p = System.getProperty("vxcable.jar", "../launcher/target/vxcable.jar");
+    return Path.of(p).toAbsolutePath().normalize();
+  }
+
+  /** Starts the server with {@code --host=127.0.0.1 --port=<port>} plus {@code flags}, and waits for health. */
+  public static ServerProcess start(int port, List<String> flags, Map<String, String> env) {
+    Path jar = jar();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("the packaged server is missing: " + jar + " (run mvn package)");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx256m");
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.add("--host=127.0.0.1");
+    cmd.add("--port=" + port);
+    cmd.addAll(flags);
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "server-logs"));
+      Path log = Files.createTempFile(dir, "server-" + port + "-", ".log");
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().keySet().removeIf(k -> k.startsWith("ANYCABLE_") || k.equals("PORT") || k.startsWith("FLY_")
+          || k.startsWith("HEROKU_"));
+      pb.environment().putAll(env);
+      ServerProcess server = new ServerProcess(pb.start(), log, port);
+      server.awaitHealthy(Duration.ofSeconds(40));
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the server", e);
+    }
+  }
+
+  private void awaitHealthy(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + logTail());
+      }
+      try {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(100);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("the server did not become healthy in " + timeout + ":\n" + logTail());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, then waits for the exit (killing after 30 s); returns the exit code. */
+  public int stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+
+  /** Waits for the process to exit by itself (bounded); returns the exit code, or -1 if still alive. */
+  public int awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** The last lines of the server log, for failure messages. */
+  public String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
