@@ -10,7 +10,6 @@ import io.vxcable.config.Settings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -56,15 +55,8 @@ public final class AnyCableCli {
     JsonObject config = settings.toJson()
         .put("instances", new JsonObject().put("gateway", Runtime.getRuntime().availableProcessors()));
     int shutdownSeconds = Math.max(1, settings.integer("shutdown_timeout")) + settings.integer("shutdown_delay");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Shutting down... (hit Ctrl-C to stop immediately)");
-      try {
-        vertx.close().await(shutdownSeconds + 5L, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warning("Shutdown did not finish in time: " + e);
-      }
-      LOG.info("Server stopped");
-    }, "vxcable-shutdown"));
+    Shutdown shutdown = new Shutdown(vertx, shutdownSeconds + 5L);
+    shutdown.install();
     vertx.deployVerticle(BundleVerticle.class.getName(), new DeploymentOptions().setConfig(config))
         .onSuccess(id -> announce(settings))
         .onFailure(err -> {

@@ -29,7 +29,7 @@ public final class NodeRunner {
   public static Result run(String file, Map<String, String> env, Duration timeout) {
     try {
       Path out = Files.createTempFile("node-", ".log");
-      ProcessBuilder pb = new ProcessBuilder(List.of("node", "--test", "--test-reporter=spec", file))
+      ProcessBuilder pb = new ProcessBuilder(List.of("node", "--test", "--test-force-exit", "--test-reporter=spec", file))
           .directory(jsDir().toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();

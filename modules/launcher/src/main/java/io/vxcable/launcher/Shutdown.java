@@ -1,0 +1,63 @@
+package io.vxcable.launcher;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import sun.misc.Signal;
+
+/**
+ * anycable-go's shutdown: the first SIGTERM or SIGINT closes Vert.x gracefully (gateways tell
+ * their clients {@code server_restart}) and exits 0; a second signal exits at once. A shutdown
+ * hook covers every other way the JVM can stop.
+ */
+final class Shutdown {
+
+  private static final Logger LOG = Logger.getLogger(Shutdown.class.getName());
+
+  private final Vertx vertx;
+  private final long timeoutSeconds;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean signalled = new AtomicBoolean();
+
+  Shutdown(Vertx vertx, long timeoutSeconds) {
+    this.vertx = vertx;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  void install() {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), sig -> onSignal());
+      } catch (IllegalArgumentException e) {
+        LOG.fine(() -> "cannot handle SIG" + name + ": " + e.getMessage());
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::closeGracefully, "vxcable-shutdown-hook"));
+  }
+
+  private void onSignal() {
+    if (!signalled.compareAndSet(false, true)) {
+      LOG.warning("Second signal: exiting immediately");
+      Runtime.getRuntime().halt(1);
+    }
+    Thread t = new Thread(() -> {
+      closeGracefully();
+      System.exit(0);
+    }, "vxcable-shutdown");
+    t.start();
+  }
+
+  private void closeGracefully() {
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("Shutting down... (hit Ctrl-C to stop immediately)");
+    try {
+      vertx.close().await(timeoutSeconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warning("Shutdown did not finish in time: " + e);
+    }
+    LOG.info("Server stopped");
+  }
+}
