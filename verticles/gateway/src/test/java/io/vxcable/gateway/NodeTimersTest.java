@@ -102,12 +102,17 @@ class NodeTimersTest {
     FakeTransport b = new FakeTransport();
     open(node, a, false, "1");
     open(node, b, true, "1");
-    advance(node, 1_600);
-    assertThat(a.pings()).isEqualTo(1);
-    assertThat(b.pings()).isEqualTo(1);
+    advance(node, 450);
+    assertThat(a.pings()).as("no ping before interval/2").isZero();
+    assertThat(b.pings()).isZero();
+    advance(node, 1_100);
+    assertThat(a.pings()).as("first ping before 3*interval/2").isGreaterThanOrEqualTo(1);
+    assertThat(b.pings()).isGreaterThanOrEqualTo(1);
+    long a0 = a.pings();
+    long b0 = b.pings();
     advance(node, 3_000);
-    assertThat(a.pings()).isEqualTo(4);
-    assertThat(b.pings()).isEqualTo(4);
+    assertThat(a.pings() - a0).as("one ping per interval afterwards").isEqualTo(3);
+    assertThat(b.pings() - b0).isEqualTo(3);
   }
 
   @Test
