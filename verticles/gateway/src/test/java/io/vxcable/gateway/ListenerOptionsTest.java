@@ -1,0 +1,82 @@
+package io.vxcable.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vxcable.contracts.BusCodecs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** TLS and the connection cap of the main listener. */
+class ListenerOptionsTest {
+
+  Vertx vertx;
+  int port;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    BusCodecs.ensureRegistered(vertx);
+    port = GatewayFixture.freePort();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  static String resource(String name) {
+    return Path.of("src/test/resources/tls", name).toAbsolutePath().toString();
+  }
+
+  @Test
+  void sslCertAndKeyServeWebSocketsOverTls() throws Exception {
+    GatewayFixture.deploy(vertx, GatewayFixture.defaults(port)
+        .put("ssl_cert", resource("cert.pem")).put("ssl_key", resource("key.pem")));
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setSsl(true).setTrustAll(true).setVerifyHost(false));
+    StringBuilder first = new StringBuilder();
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/cable")
+            .setSsl(true).setSubProtocols(List.of("actioncable-v1-json")))
+        .map(w -> {
+          w.textMessageHandler(t -> {
+            synchronized (first) {
+              first.append(t);
+              first.notifyAll();
+            }
+          });
+          return w;
+        }).await(10, TimeUnit.SECONDS);
+    synchronized (first) {
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (first.length() == 0 && System.currentTimeMillis() < deadline) {
+        first.wait(200);
+      }
+    }
+    assertThat(new JsonObject(first.toString()).getString("type")).isEqualTo("welcome");
+    ws.close();
+    Throwable plain = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/cable")
+        .map(w -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
+    assertThat(plain).as("a plain-text client cannot talk to the TLS listener").isNotNull();
+  }
+
+  @Test
+  void maxConnClosesConnectionsBeyondTheCap() throws Exception {
+    GatewayFixture.deploy(vertx, GatewayFixture.defaults(port).put("max-conn", 1));
+    try (TestClient first = TestClient.connect(vertx, port)) {
+      assertThat(first.nextJson().getString("type")).isEqualTo("welcome");
+      Throwable second = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/cable")
+          .map(w -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
+      assertThat(second).as("the second connection is refused").isNotNull();
+    }
+  }
+}
