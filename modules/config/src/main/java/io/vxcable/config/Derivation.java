@@ -1,13 +1,12 @@
 package io.vxcable.config;
 
 import io.vertx.core.json.JsonArray;
+import io.vxcable.protocol.Hmac;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The steps anycable-go applies after parsing: presets, the supported-feature check, derived
@@ -180,17 +179,7 @@ final class Derivation {
   }
 
   static String hexHmac(String key, String message) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-      StringBuilder sb = new StringBuilder();
-      for (byte b : mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-        sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-      }
-      return sb.toString();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hmac.hexSha256(key, message);
   }
 
   private static void setIfDefault(Layers l, String name, Object value, String because) {

@@ -16,6 +16,7 @@ import io.vxcable.contracts.bus.HttpIntakeReply;
 import io.vxcable.contracts.bus.HttpIntakeRequest;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.protocol.AllowedOrigins;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -33,6 +34,7 @@ public final class BroadcastVerticle extends VerticleBase {
   private PublicationIntake intake;
   private MessageConsumer<HttpIntakeRequest> forwarded;
   private HttpServer server;
+  private AllowedOrigins origins;
 
   @Override
   public Future<?> start() {
@@ -41,6 +43,7 @@ public final class BroadcastVerticle extends VerticleBase {
     if (!options.http()) {
       return Future.succeededFuture();
     }
+    origins = new AllowedOrigins(options.allowedOrigins());
     EventBus bus = vertx.eventBus();
     intake = new PublicationIntake(options.key(), new Publisher() {
       @Override
@@ -85,7 +88,7 @@ public final class BroadcastVerticle extends VerticleBase {
       return;
     }
     if (options.cors()) {
-      Cors.apply(req, options.allowedOrigins());
+      Cors.apply(req, origins);
       if (req.method() == HttpMethod.OPTIONS) {
         req.response().setStatusCode(200).end();
         return;

@@ -2,8 +2,7 @@ package io.vxcable.broadcast;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.URI;
-import java.util.List;
+import io.vxcable.protocol.AllowedOrigins;
 import java.util.Locale;
 
 /** anycable-go's CORS headers: {@code *} without an origin list, else the matching Origin echoed. */
@@ -11,13 +10,13 @@ final class Cors {
 
   private Cors() {}
 
-  static void apply(HttpServerRequest req, List<String> allowed) {
+  static void apply(HttpServerRequest req, AllowedOrigins allowed) {
     HttpServerResponse res = req.response();
     if (allowed.isEmpty()) {
       res.putHeader("Access-Control-Allow-Origin", "*");
     } else {
       String origin = req.getHeader("Origin");
-      if (origin != null && matches(origin, allowed)) {
+      if (origin != null && allowed.allows(origin)) {
         res.putHeader("Access-Control-Allow-Origin", origin.toLowerCase(Locale.ROOT));
       }
     }
@@ -27,19 +26,4 @@ final class Cors {
         "Origin, X-Requested-With, X-Request-ID, Content-Type, Accept, X-CSRF-Token, Authorization");
   }
 
-  static boolean matches(String origin, List<String> allowed) {
-    String host;
-    try {
-      String authority = URI.create(origin.toLowerCase(Locale.ROOT)).getRawAuthority();
-      host = authority == null ? "" : authority;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    for (String entry : allowed) {
-      if (entry.startsWith("*") ? host.endsWith(entry.substring(1)) : entry.equals(host)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

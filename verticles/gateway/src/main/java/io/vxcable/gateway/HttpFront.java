@@ -13,6 +13,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.HttpIntakeReply;
 import io.vxcable.contracts.bus.HttpIntakeRequest;
+import io.vxcable.protocol.AllowedOrigins;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final GatewayOptions options;
   private final Node node;
   private final List<PathPattern> paths;
-  private final Origins origins;
+  private final AllowedOrigins origins;
   private final AtomicInteger connections;
   private volatile boolean refusing;
 
@@ -45,7 +46,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     this.options = options;
     this.node = node;
     this.paths = options.paths().stream().map(PathPattern::of).toList();
-    this.origins = new Origins(options.allowedOrigins());
+    this.origins = new AllowedOrigins(options.allowedOrigins());
     this.connections = CONNECTIONS.computeIfAbsent(options.port(), p -> new AtomicInteger());
   }
 

@@ -3,7 +3,6 @@ package io.vxcable.gateway;
 import io.vxcable.protocol.Replies;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -74,19 +73,7 @@ public final class Session extends TimerWheel.Entry {
   }
 
   void mergeConnectionState(Map<String, String> changes) {
-    if (changes.isEmpty()) {
-      return;
-    }
-    if (cstate == null) {
-      cstate = new HashMap<>(4);
-    }
-    for (Map.Entry<String, String> e : changes.entrySet()) {
-      if (e.getValue() == null || e.getValue().isEmpty()) {
-        cstate.remove(e.getKey());
-      } else {
-        cstate.put(e.getKey(), e.getValue());
-      }
-    }
+    cstate = StateMaps.merge(cstate, changes);
   }
 
   /** Sends a protocol frame (replies, transmissions). */

@@ -1,7 +1,6 @@
 package io.vxcable.gateway;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,18 +25,6 @@ final class Subscription {
 
   /** Merges changes; an empty value deletes the key. */
   void mergeState(Map<String, String> changes) {
-    if (changes.isEmpty()) {
-      return;
-    }
-    if (istate == null) {
-      istate = new HashMap<>(4);
-    }
-    for (Map.Entry<String, String> e : changes.entrySet()) {
-      if (e.getValue() == null || e.getValue().isEmpty()) {
-        istate.remove(e.getKey());
-      } else {
-        istate.put(e.getKey(), e.getValue());
-      }
-    }
+    istate = StateMaps.merge(istate, changes);
   }
 }

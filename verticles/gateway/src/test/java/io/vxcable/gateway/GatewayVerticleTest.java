@@ -3,43 +3,24 @@ package io.vxcable.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
-import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.RemoteDisconnect;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The gateway over real sockets, with broadcasts and remote commands injected on the bus. */
-class GatewayVerticleTest {
+class GatewayVerticleTest extends GatewayCase {
 
   static final String CHAT = "{\"channel\":\"$pubsub\",\"stream_name\":\"chat\"}";
-
-  Vertx vertx;
-  int port;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    vertx = Vertx.vertx();
-    BusCodecs.ensureRegistered(vertx);
-    port = GatewayFixture.freePort();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
 
   void deploy(JsonObject overrides) throws Exception {
     GatewayFixture.deploy(vertx, GatewayFixture.defaults(port).mergeIn(overrides));

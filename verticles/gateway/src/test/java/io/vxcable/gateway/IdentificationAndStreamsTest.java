@@ -3,10 +3,8 @@ package io.vxcable.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
-import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.protocol.Jwt;
 import io.vxcable.protocol.JsonText;
@@ -14,29 +12,12 @@ import io.vxcable.protocol.MessageVerifier;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** JWT identification and the RPC-less channels, over real sockets. */
-class IdentificationAndStreamsTest {
+class IdentificationAndStreamsTest extends GatewayCase {
 
   static final String SECRET = "qwerty";
-
-  Vertx vertx;
-  int port;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    vertx = Vertx.vertx();
-    BusCodecs.ensureRegistered(vertx);
-    port = GatewayFixture.freePort();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
 
   void deploy(JsonObject overrides) throws Exception {
     GatewayFixture.deploy(vertx, GatewayFixture.defaults(port)

@@ -2,37 +2,18 @@ package io.vxcable.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vxcable.contracts.BusCodecs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** TLS and the connection cap of the main listener. */
-class ListenerOptionsTest {
-
-  Vertx vertx;
-  int port;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    vertx = Vertx.vertx();
-    BusCodecs.ensureRegistered(vertx);
-    port = GatewayFixture.freePort();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+class ListenerOptionsTest extends GatewayCase {
 
   static String resource(String name) {
     return Path.of("src/test/resources/tls", name).toAbsolutePath().toString();

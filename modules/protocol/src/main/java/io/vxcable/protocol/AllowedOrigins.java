@@ -1,23 +1,28 @@
-package io.vxcable.gateway;
+package io.vxcable.protocol;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * anycable-go's origin check: the {@code Origin} header's host (with {@code :port}) must equal an
+ * anycable-go's origin check (WebSocket upgrades; CORS for HTTP endpoints): the {@code Origin} header's host (with {@code :port}) must equal an
  * allowed entry, or end with the rest of an entry that starts with {@code *}. An empty list allows
  * everything; a missing Origin is rejected when a list is set.
  */
-final class Origins {
+public final class AllowedOrigins {
 
   private final List<String> allowed;
 
-  Origins(List<String> allowed) {
-    this.allowed = allowed;
+  /** @param allowed entries, lower-cased; empty = every origin is allowed */
+  public AllowedOrigins(List<String> allowed) {
+    this.allowed = List.copyOf(allowed);
   }
 
-  boolean allows(String originHeader) {
+  public boolean isEmpty() {
+    return allowed.isEmpty();
+  }
+
+  public boolean allows(String originHeader) {
     if (allowed.isEmpty()) {
       return true;
     }

@@ -1,22 +1,22 @@
-package io.vxcable.gateway;
+package io.vxcable.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class OriginsTest {
+class AllowedOriginsTest {
 
   @Test
   void anEmptyListAllowsEverythingEvenNoOrigin() {
-    Origins o = new Origins(List.of());
+    AllowedOrigins o = new AllowedOrigins(List.of());
     assertThat(o.allows(null)).isTrue();
     assertThat(o.allows("https://evil.test")).isTrue();
   }
 
   @Test
   void hostsAreComparedWithTheirPort() {
-    Origins o = new Origins(List.of("example.com", "localhost:3000"));
+    AllowedOrigins o = new AllowedOrigins(List.of("example.com", "localhost:3000"));
     assertThat(o.allows("http://example.com")).isTrue();
     assertThat(o.allows("https://EXAMPLE.com")).isTrue();
     assertThat(o.allows("http://example.com:8080")).isFalse();
@@ -26,7 +26,7 @@ class OriginsTest {
 
   @Test
   void aLeadingStarMatchesAnySuffix() {
-    Origins o = new Origins(List.of("*.example.com", "*example.io"));
+    AllowedOrigins o = new AllowedOrigins(List.of("*.example.com", "*example.io"));
     assertThat(o.allows("https://app.example.com")).isTrue();
     assertThat(o.allows("https://example.com")).isFalse();
     assertThat(o.allows("https://myexample.io")).isTrue();
@@ -34,7 +34,7 @@ class OriginsTest {
 
   @Test
   void aMissingOriginIsRejectedWhenAListIsSet() {
-    Origins o = new Origins(List.of("example.com"));
+    AllowedOrigins o = new AllowedOrigins(List.of("example.com"));
     assertThat(o.allows(null)).isFalse();
     assertThat(o.allows("")).isFalse();
     assertThat(o.allows("not a url")).isFalse();
