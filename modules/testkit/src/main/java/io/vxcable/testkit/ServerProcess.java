@@ -38,18 +38,30 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the server with {@code --host=127.0.0.1 --port=<port>} plus {@code flags}, and waits for health. */
   public static ServerProcess start(int port, List<String> flags, Map<String, String> env) {
+    List<String> cmd = new ArrayList<>(javaCommand());
+    cmd.add("-jar");
+    cmd.add(jar().toString());
+    cmd.add("--host=127.0.0.1");
+    cmd.add("--port=" + port);
+    cmd.addAll(flags);
+    return launch(cmd, env, port);
+  }
+
+  /** {@code java -Xmx256m} with the JVM running the tests. */
+  public static List<String> javaCommand() {
     Path jar = jar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("the packaged server is missing: " + jar + " (run mvn package)");
     }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.add("-jar");
-    cmd.add(jar.toString());
-    cmd.add("--host=127.0.0.1");
-    cmd.add("--port=" + port);
-    cmd.addAll(flags);
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m");
+  }
+
+  /**
+   * Starts any command and waits until {@code /health} answers on {@code healthPort}, or, when
+   * {@code healthPort} is 0, only until the process is started.
+   */
+  public static ServerProcess launch(List<String> cmd, Map<String, String> env, int healthPort) {
+    int port = healthPort;
     try {
       Path dir = Files.createDirectories(Path.of("target", "server-logs"));
       Path log = Files.createTempFile(dir, "server-" + port + "-", ".log");
@@ -58,7 +70,9 @@ public final class ServerProcess implements AutoCloseable {
           || k.startsWith("HEROKU_"));
       pb.environment().putAll(env);
       ServerProcess server = new ServerProcess(pb.start(), log, port);
-      server.awaitHealthy(Duration.ofSeconds(40));
+      if (port > 0) {
+        server.awaitHealthy(Duration.ofSeconds(60));
+      }
       return server;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the server", e);
@@ -88,6 +102,18 @@ public final class ServerProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new IllegalStateException("the server did not become healthy in " + timeout + ":\n" + logTail());
+  }
+
+  /** Waits until the log contains {@code text} (bounded); false when the time ran out or the process died. */
+  public boolean awaitLog(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (logTail().contains(text)) {
+        return true;
+      }
+      sleep(100);
+    }
+    return logTail().contains(text);
   }
 
   public int port() {

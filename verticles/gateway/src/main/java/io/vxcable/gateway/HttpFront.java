@@ -29,6 +29,8 @@ import java.util.logging.Logger;
 final class HttpFront implements Handler<HttpServerRequest> {
 
   static final String HEALTH_BODY = "Ah, ha, ha, ha, stayin' alive, stayin' alive.";
+  /** anycable-go's upgrade header; the suffix tells which server answered. */
+  static final String VERSION_HEADER = "1.6.16-vxcable";
   private static final Logger LOG = Logger.getLogger(HttpFront.class.getName());
   /** Live connections per port, shared by every gateway instance of the process (max-conn). */
   private static final Map<Integer, AtomicInteger> CONNECTIONS = new ConcurrentHashMap<>();
@@ -108,6 +110,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     } else {
       req.headers().set("Sec-WebSocket-Protocol", protocol);
     }
+    req.response().putHeader("X-AnyCable-Version", VERSION_HEADER);
     req.toWebSocket()
         .onSuccess(ws -> attach(ws, sid, Handshake.EXT.equals(protocol), info))
         .onFailure(err -> {

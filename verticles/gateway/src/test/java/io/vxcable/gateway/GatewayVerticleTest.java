@@ -130,6 +130,7 @@ class GatewayVerticleTest extends GatewayCase {
     try (TestClient c = TestClient.connect(vertx, port, "/cable",
         List.of("actioncable-v1-ext-json", "actioncable-v1-json"), Map.of())) {
       assertThat(c.ws.subProtocol()).isEqualTo("actioncable-v1-json");
+      assertThat(c.ws.headers().get("X-AnyCable-Version")).startsWith("1.6.16");
     }
     try (TestClient c = TestClient.connect(vertx, port, "/cable", List.of("actioncable-v1-ext-json"), Map.of())) {
       assertThat(c.ws.subProtocol()).isEqualTo("actioncable-v1-ext-json");
@@ -202,6 +203,12 @@ class GatewayVerticleTest extends GatewayCase {
     int missing = http.request(HttpMethod.GET, port, "127.0.0.1", "/nope")
         .compose(r -> r.send()).await(5, TimeUnit.SECONDS).statusCode();
     assertThat(missing).isEqualTo(404);
+    int notUpgrade = http.request(HttpMethod.GET, port, "127.0.0.1", "/cable")
+        .compose(r -> r.send()).await(5, TimeUnit.SECONDS).statusCode();
+    assertThat(notUpgrade).isEqualTo(400);
+    int wrongMethod = http.request(HttpMethod.POST, port, "127.0.0.1", "/cable")
+        .compose(r -> r.send()).await(5, TimeUnit.SECONDS).statusCode();
+    assertThat(wrongMethod).isEqualTo(405);
     WebSocketClient ws = vertx.createWebSocketClient();
     Throwable refused = ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/cable").addHeader("Origin", "http://evil.test")).map(w -> (Throwable) null)

@@ -38,8 +38,12 @@ class NodeTimersTest {
       }
     }
 
+    int nativePings;
+
     @Override
-    public void writeNativePing() {}
+    public void writeNativePing() {
+      nativePings++;
+    }
 
     @Override
     public void pause() {}
@@ -133,6 +137,23 @@ class NodeTimersTest {
     assertThat(silent.closeCode).isEqualTo(1000);
     assertThat(chatty.closed).isFalse();
     assertThat(chatty.pings()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void nativePingsGoWithEveryPingAndAPongFrameCountsAsTraffic() throws Exception {
+    Node node = node(new JsonObject().put("enable_native_pings", true).put("pong_timeout", 1));
+    FakeTransport plain = new FakeTransport();
+    Session s = open(node, plain, false, "1");
+    for (int i = 0; i < 80; i++) {
+      advance(node, 50);
+      node.onNativePong(s);
+    }
+    assertThat(plain.nativePings).isEqualTo((int) plain.pings()).isGreaterThanOrEqualTo(3);
+    assertThat(plain.closed).as("native pongs keep even a plain session alive").isFalse();
+    FakeTransport mute = new FakeTransport();
+    open(node, mute, false, "1");
+    advance(node, 3_000);
+    assertThat(mute.closed).as("with native pings every protocol must answer").isTrue();
   }
 
   @Test

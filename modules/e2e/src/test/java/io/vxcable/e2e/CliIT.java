@@ -1,0 +1,69 @@
+package io.vxcable.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vxcable.testkit.ServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The packaged CLI as a user meets it: exit codes and messages, before any server starts. */
+class CliIT {
+
+  record Run(int exitCode, String output) {}
+
+  static Run cli(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
+    cmd.add("-jar");
+    cmd.add(ServerProcess.jar().toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("ANYCABLE_") || k.equals("PORT"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  @Test
+  void anUnknownFlagFailsFastWithItsName() throws Exception {
+    Run r = cli(Map.of(), "--no_such_flag=1");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.output()).contains("unknown flag: --no_such_flag");
+  }
+
+  @Test
+  void aBadValueFailsFastNamingTheFlagOrVariable() throws Exception {
+    assertThat(cli(Map.of(), "--port=http").output()).contains("--port");
+    Run env = cli(Map.of("ANYCABLE_PING_INTERVAL", "often"));
+    assertThat(env.exitCode()).isEqualTo(1);
+    assertThat(env.output()).contains("ANYCABLE_PING_INTERVAL");
+  }
+
+  @Test
+  void aFeatureOfALaterReleaseIsNamedNotIgnored() throws Exception {
+    Run r = cli(Map.of(), "--broker=memory");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.output()).contains("--broker is not supported yet");
+    assertThat(cli(Map.of("ANYCABLE_RPC_HOST", "app:50051")).output()).contains("ANYCABLE_RPC_HOST is not supported yet");
+  }
+
+  @Test
+  void printConfigShowsTheEffectiveTomlWithEnvAndFlagsApplied() throws Exception {
+    Run r = cli(Map.of("PORT", "9123", "ANYCABLE_SECRET", "qwerty"), "--print-config", "--ping_interval=7");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.output()).contains("[server]").contains("port = 9123").contains("ping_interval = 7")
+        .contains("secret = \"42923a28b760e667fc92f7c6123bb07a282822b329dd2ef48e7aee7830d98485\"");
+  }
+
+  @Test
+  void helpAndVersion() throws Exception {
+    assertThat(cli(Map.of(), "--help").output()).contains("--broadcast_adapter").contains("ANYCABLE_");
+    assertThat(cli(Map.of(), "-v").output()).contains("anycable-go 1.6 compatible");
+  }
+}
