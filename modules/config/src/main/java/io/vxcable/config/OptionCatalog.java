@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class OptionCatalog {
 
-  static final String RPC = "RPC bridge";
+  static final String RPC = "RPC bridge: adaptive concurrency and TLS";
   static final String BROKER = "Reliable streams and resumable sessions";
   static final String CLUSTER = "Cluster and presence";
   static final String REDIS_NATS = "Broadcast intake from Redis and NATS";
@@ -115,29 +115,29 @@ public final class OptionCatalog {
     planned("presence_ttl", Option.Type.INT, 15, "broker.presence_ttl", "Seconds a presence record survives without a touch", CLUSTER);
 
     section = "RPC";
-    planned("rpc_host", Option.Type.STRING, "localhost:50051", "rpc.host", "RPC server: host:port, dns:///host:port, grpc-list://, or an http(s):// base URL", RPC);
+    add("rpc_host", Option.Type.STRING, "localhost:50051", "rpc.host", "RPC server: host:port, dns:///host:port, grpc-list://, or an http(s):// base URL", false, false, null, List.of());
     bool("norpc", false, "rpc.norpc", "No RPC: identification by JWT or --noauth, channels by signed/public streams only");
-    plannedHidden("rpc_impl", Option.Type.STRING, "", "rpc.implementation", "grpc, http or none; inferred from rpc_host", RPC);
-    planned("rpc_concurrency", Option.Type.INT, 28, "rpc.concurrency", "Concurrent RPC calls", RPC);
+    hidden("rpc_impl", Option.Type.STRING, "", "rpc.implementation", "grpc, http or none; inferred from rpc_host");
+    add("rpc_concurrency", Option.Type.INT, 28, "rpc.concurrency", "Concurrent RPC calls", false, false, null, List.of());
     planned("rpc_concurrency_initial", Option.Type.INT, 25, "rpc.concurrency_initial", "Adaptive concurrency: initial limit (Pro)", RPC);
     planned("rpc_concurrency_min", Option.Type.INT, 5, "rpc.concurrency_min", "Adaptive concurrency: minimum (Pro)", RPC);
     planned("rpc_concurrency_max", Option.Type.INT, 100, "rpc.concurrency_max", "Adaptive concurrency: maximum (Pro)", RPC);
-    planned("rpc_request_timeout", Option.Type.INT, 0, "rpc.request_timeout", "Per-attempt RPC timeout (ms)", RPC);
-    plannedHidden("rpc_command_timeout", Option.Type.INT, 3000, "rpc.command_timeout", "Total budget per RPC call, retries included (ms)", RPC);
-    plannedHidden("http_rpc_timeout", Option.Type.INT, 0, "rpc.http_request_timeout", "HTTP RPC request timeout (ms, deprecated)", RPC);
-    planned("http_rpc_secret", Option.Type.STRING, "", "rpc.secret", "Bearer secret for HTTP RPC; derived from --secret", RPC);
+    add("rpc_request_timeout", Option.Type.INT, 0, "rpc.request_timeout", "Per-attempt RPC timeout (ms)", false, false, null, List.of());
+    hidden("rpc_command_timeout", Option.Type.INT, 3000, "rpc.command_timeout", "Total budget per RPC call, retries included (ms)");
+    hidden("http_rpc_timeout", Option.Type.INT, 0, "rpc.http_request_timeout", "HTTP RPC request timeout (ms, deprecated)");
+    add("http_rpc_secret", Option.Type.STRING, "", "rpc.secret", "Bearer secret for HTTP RPC; derived from --secret", false, false, null, List.of());
     list("headers", "cookie", "rpc.proxy_headers", "Request headers passed to the application");
     list("proxy-cookies", "", "rpc.proxy_cookies", "Cookie names passed to the application; empty = all");
     plannedHidden("rpc_enable_tls", Option.Type.BOOL, false, "rpc.enable_tls", "TLS for the RPC client", RPC);
     plannedHidden("rpc_tls_verify", Option.Type.BOOL, true, "rpc.tls_verify", "Verify the RPC server certificate", RPC);
     plannedHidden("rpc_tls_root_ca", Option.Type.STRING, "", "rpc.tls_root_ca_path", "RPC root CA (path or PEM)", RPC);
-    plannedHidden("rpc_max_call_recv_size", Option.Type.INT, 0, "rpc.max_recv_size", "Maximum gRPC message received", RPC);
-    plannedHidden("rpc_max_call_send_size", Option.Type.INT, 0, "rpc.max_send_size", "Maximum gRPC message sent", RPC);
+    hidden("rpc_max_call_recv_size", Option.Type.INT, 0, "rpc.max_recv_size", "Maximum gRPC message received");
+    hidden("rpc_max_call_send_size", Option.Type.INT, 0, "rpc.max_send_size", "Maximum gRPC message sent");
 
     section = "Disconnect";
     str("disconnect_mode", "auto", "app.disconnect_mode", "When to call Disconnect: auto, always, never");
-    plannedHidden("disconnect_rate", Option.Type.INT, 100, "disconnector.rate", "Disconnect calls per second", RPC);
-    plannedHidden("disconnect_backlog_size", Option.Type.INT, 4096, "disconnector.backlog", "Disconnect queue capacity", RPC);
+    hidden("disconnect_rate", Option.Type.INT, 100, "disconnector.rate", "Disconnect calls per second");
+    hidden("disconnect_backlog_size", Option.Type.INT, 4096, "disconnector.backlog", "Disconnect queue capacity");
     add("disconnect_timeout", Option.Type.INT, 0, "disconnector.timeout", "Deprecated; ignored", true, true, null, List.of());
     add("disable_disconnect", Option.Type.BOOL, false, "disconnector.disabled", "Deprecated: same as --disconnect_mode=never", true, true, null, List.of());
 

@@ -81,9 +81,8 @@ public final class AnyCableCli {
           + s.string("http_broadcast_path");
       LOG.info("Accept broadcast requests at " + b + (key.isEmpty() ? " (no authorization)" : " (authorization required)"));
     }
-    if (!s.bool("norpc") && !s.bool("noauth") && s.string("jwt_secret").isEmpty()) {
-      LOG.warning("No RPC bridge in this build: connections that JWT or --noauth do not identify fail with "
-          + "\"Auth Error\"; run with --norpc, --public, --noauth or a JWT secret");
+    if (!s.bool("norpc")) {
+      LOG.info("RPC calls go to " + s.string("rpc_host"));
     }
   }
 }

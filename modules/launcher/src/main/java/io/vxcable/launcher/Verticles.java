@@ -12,11 +12,15 @@ public final class Verticles {
   static {
     NAMES.put("gateway", "io.vxcable.gateway.GatewayVerticle");
     NAMES.put("broadcast", "io.vxcable.broadcast.BroadcastVerticle");
+    NAMES.put("rpc", "io.vxcable.rpc.RpcVerticle");
     NAMES.put("bundle", BundleVerticle.class.getName());
   }
 
-  /** Verticles the bundle deploys when its config names none: intakes first, then gateways. */
-  public static final List<String> BUNDLE_DEFAULT = List.of("broadcast", "gateway");
+  /**
+   * Verticles the bundle deploys when its config names none: the RPC bridge and the intake first,
+   * gateways last (and stopped first, so their Disconnect calls still find the bridge).
+   */
+  public static final List<String> BUNDLE_DEFAULT = List.of("rpc", "broadcast", "gateway");
 
   private Verticles() {}
 

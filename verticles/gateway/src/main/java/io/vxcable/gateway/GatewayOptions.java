@@ -41,6 +41,9 @@ import java.util.List;
  * @param shutdownDelay seconds to keep serving before shutdown starts
  * @param headers request headers copied into the RPC env
  * @param proxyCookies cookie names kept in the proxied cookie header; empty = all
+ * @param disconnectMode when to call Disconnect: auto (sessions the application is interested in),
+ *     always, never (anything else behaves like never, as in anycable-go)
+ * @param rpcTimeoutMs how long a gateway waits for the rpc verticle's answer (command budget + 1 s)
  */
 public record GatewayOptions(
     String host,
@@ -75,7 +78,9 @@ public record GatewayOptions(
     int shutdownTimeout,
     int shutdownDelay,
     List<String> headers,
-    List<String> proxyCookies) {
+    List<String> proxyCookies,
+    String disconnectMode,
+    long rpcTimeoutMs) {
 
   public GatewayOptions {
     paths = List.copyOf(paths);
@@ -123,7 +128,9 @@ public record GatewayOptions(
         s.integer("shutdown_timeout"),
         s.integer("shutdown_delay"),
         s.list("headers").stream().map(String::toLowerCase).toList(),
-        s.list("proxy-cookies"));
+        s.list("proxy-cookies"),
+        s.string("disconnect_mode"),
+        Math.max(1, s.integer("rpc_command_timeout")) + 1000L);
   }
 
   public boolean tls() {

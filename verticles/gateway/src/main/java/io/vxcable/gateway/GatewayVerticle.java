@@ -40,7 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
     options = GatewayOptions.from(Settings.fromVerticleConfig(config()));
-    Controller fallback = options.norpc() ? new NullController() : new NoRpcController();
+    Controller fallback = options.norpc() ? new NullController()
+        : new BusRpcController(vertx.eventBus(), options.rpcTimeoutMs());
     node = new Node(options, new StreamsRouter(fallback, options), vertx.eventBus(), () -> System.nanoTime() / 1_000_000);
     commands = vertx.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> node.remoteCommand(m.body()));
     tickTimer = vertx.setPeriodic(TICK_MS, id -> node.tick());

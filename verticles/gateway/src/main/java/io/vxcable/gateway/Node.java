@@ -364,9 +364,18 @@ final class Node {
     }
     wheel.cancel(s);
     hub.remove(s);
-    if (s.connected && s.disconnectable) {
+    if (s.connected && wantsDisconnect(s)) {
       controller.disconnect(s);
     }
+  }
+
+  /** anycable-go's disconnect_mode: auto calls only for sessions the application showed interest in. */
+  private boolean wantsDisconnect(Session s) {
+    return switch (options.disconnectMode()) {
+      case "always" -> true;
+      case "auto" -> s.disconnectable;
+      default -> false;
+    };
   }
 
   // ---- broadcasts and remote commands -------------------------------------------------------
