@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class OptionCatalog {
 
-  static final String RPC = "RPC bridge: adaptive concurrency and TLS";
+  static final String RPC = "RPC bridge: TLS";
   static final String BROKER = "Reliable streams and resumable sessions";
   static final String CLUSTER = "Cluster and presence";
   static final String REDIS_NATS = "Broadcast intake from Redis and NATS";
@@ -118,10 +118,10 @@ public final class OptionCatalog {
     add("rpc_host", Option.Type.STRING, "localhost:50051", "rpc.host", "RPC server: host:port, dns:///host:port, grpc-list://, or an http(s):// base URL", false, false, null, List.of());
     bool("norpc", false, "rpc.norpc", "No RPC: identification by JWT or --noauth, channels by signed/public streams only");
     hidden("rpc_impl", Option.Type.STRING, "", "rpc.implementation", "grpc, http or none; inferred from rpc_host");
-    add("rpc_concurrency", Option.Type.INT, 28, "rpc.concurrency", "Concurrent RPC calls", false, false, null, List.of());
-    planned("rpc_concurrency_initial", Option.Type.INT, 25, "rpc.concurrency_initial", "Adaptive concurrency: initial limit (Pro)", RPC);
-    planned("rpc_concurrency_min", Option.Type.INT, 5, "rpc.concurrency_min", "Adaptive concurrency: minimum (Pro)", RPC);
-    planned("rpc_concurrency_max", Option.Type.INT, 100, "rpc.concurrency_max", "Adaptive concurrency: maximum (Pro)", RPC);
+    add("rpc_concurrency", Option.Type.INT, 28, "rpc.concurrency", "Concurrent RPC calls; 0 = adaptive between rpc_concurrency_min and _max", false, false, null, List.of());
+    add("rpc_concurrency_initial", Option.Type.INT, 25, "rpc.concurrency_initial", "Adaptive concurrency: initial limit (Pro)", false, false, null, List.of());
+    add("rpc_concurrency_min", Option.Type.INT, 5, "rpc.concurrency_min", "Adaptive concurrency: minimum (Pro)", false, false, null, List.of());
+    add("rpc_concurrency_max", Option.Type.INT, 100, "rpc.concurrency_max", "Adaptive concurrency: maximum (Pro)", false, false, null, List.of());
     add("rpc_request_timeout", Option.Type.INT, 0, "rpc.request_timeout", "Per-attempt RPC timeout (ms)", false, false, null, List.of());
     hidden("rpc_command_timeout", Option.Type.INT, 3000, "rpc.command_timeout", "Total budget per RPC call, retries included (ms)");
     hidden("http_rpc_timeout", Option.Type.INT, 0, "rpc.http_request_timeout", "HTTP RPC request timeout (ms, deprecated)");

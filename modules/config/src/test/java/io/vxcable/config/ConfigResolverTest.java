@@ -87,7 +87,7 @@ class ConfigResolverTest {
 
   @Test
   void plannedFeaturesAreParsedButRefusedByName() {
-    assertThatThrownBy(() -> run("--rpc_enable_tls")).hasMessage("--rpc_enable_tls is not supported yet (planned: RPC bridge: adaptive concurrency and TLS)");
+    assertThatThrownBy(() -> run("--rpc_enable_tls")).hasMessage("--rpc_enable_tls is not supported yet (planned: RPC bridge: TLS)");
     assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "memory"))).hasMessageContaining("ANYCABLE_BROKER")
         .hasMessageContaining("Reliable streams");
     assertThatThrownBy(() -> run("--broadcast_adapter=http,redis")).hasMessageContaining("redis adapter")
@@ -96,7 +96,7 @@ class ConfigResolverTest {
     assertThatThrownBy(() -> run("--presets=broker")).hasMessageContaining("--presets=broker sets --broker=memory");
     assertThatThrownBy(() -> run("--sse")).hasMessageContaining("planned: SSE");
     // Defaults of planned options are fine, and so is repeating a default explicitly.
-    assertThat(run("--rpc_concurrency_initial=25").integer("rpc_concurrency_initial")).isEqualTo(25);
+    assertThat(run("--rpc_tls_verify=true").bool("rpc_tls_verify")).isTrue();
     assertThat(run("--rpc_host=http://app:3000/_anycable").string("rpc_host")).isEqualTo("http://app:3000/_anycable");
   }
 

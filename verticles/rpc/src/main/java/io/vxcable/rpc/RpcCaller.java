@@ -8,14 +8,20 @@ import java.util.function.LongFunction;
 
 /**
  * Runs application calls the anycable-go way: at most {@code rpc_concurrency} in flight (the rest
- * wait in order), each call bounded by {@code rpc_command_timeout} in total and {@code
+ * wait in order; with {@code rpc_concurrency=0} the limit adapts between
+ * {@code rpc_concurrency_min} and {@code _max}, shrinking on ResourceExhausted and growing while
+ * calls wait), a circuit breaker in front of the application, each call bounded by {@code rpc_command_timeout} in total and {@code
  * rpc_request_timeout} per attempt, and retried with exponential backoff on ResourceExhausted
  * (10 ms base) and Unavailable (100 ms base) while the budget lasts. Owned by one event loop.
  */
 final class RpcCaller {
 
   private final Vertx vertx;
-  private final int limit;
+  private final boolean adaptive;
+  private final int minLimit;
+  private final int maxLimit;
+  private final CircuitBreaker breaker;
+  private int limit;
   private final long commandTimeoutMs;
   private final long requestTimeoutMs;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
@@ -26,7 +32,11 @@ final class RpcCaller {
 
   RpcCaller(Vertx vertx, RpcOptions options) {
     this.vertx = vertx;
-    this.limit = options.concurrency();
+    this.adaptive = options.adaptive();
+    this.limit = adaptive ? options.concurrencyInitial() : options.concurrency();
+    this.minLimit = adaptive ? options.concurrencyMin() : limit;
+    this.maxLimit = adaptive ? options.concurrencyMax() : limit;
+    this.breaker = new CircuitBreaker(RpcCaller::now);
     this.commandTimeoutMs = options.commandTimeoutMs();
     this.requestTimeoutMs = options.requestTimeoutMs();
   }
@@ -40,13 +50,18 @@ final class RpcCaller {
       run(attempt, deadline, null, 0, result);
       result.future().onComplete(ar -> release());
     };
-    if (inFlight < limit) {
-      inFlight++;
-      start.run();
-    } else {
-      waiting.add(start);
-    }
+    waiting.add(start);
+    drain();
     return result.future();
+  }
+
+  /** The current limit (fixed, or adapted between the configured minimum and maximum). */
+  int limit() {
+    return limit;
+  }
+
+  CircuitBreaker.State breaker() {
+    return breaker.state();
   }
 
   int pending() {
@@ -65,12 +80,25 @@ final class RpcCaller {
       return;
     }
     long perAttempt = requestTimeoutMs > 0 ? Math.min(requestTimeoutMs, left) : left;
+    if (!breaker.allow()) {
+      errors++;
+      result.fail(new RpcException(RpcStatus.CIRCUIT_OPEN, "rpc is temporarily unavailable (circuit open)"));
+      return;
+    }
     attempt.apply(perAttempt).onComplete(ar -> {
-      if (ar.succeeded()) {
+      RpcException e = ar.succeeded() ? null
+          : ar.cause() instanceof RpcException re ? re : GrpcAppClient.map(ar.cause());
+      breaker.record(e != null && e.status() == RpcStatus.UNAVAILABLE);
+      if (e == null) {
+        if (adaptive && !waiting.isEmpty() && limit < maxLimit) {
+          limit++; // grow while calls are waiting
+        }
         result.complete(ar.result());
         return;
       }
-      RpcException e = ar.cause() instanceof RpcException re ? re : GrpcAppClient.map(ar.cause());
+      if (adaptive && e.status() == RpcStatus.RESOURCE_EXHAUSTED) {
+        limit = Math.max(minLimit, limit - Math.max(1, limit / 4)); // the application is saturated
+      }
       if (!e.status().retryable()) {
         errors++;
         result.fail(e);
@@ -89,11 +117,14 @@ final class RpcCaller {
   }
 
   private void release() {
-    Runnable nextCall = waiting.poll();
-    if (nextCall != null) {
-      nextCall.run();
-    } else {
-      inFlight--;
+    inFlight--;
+    drain();
+  }
+
+  private void drain() {
+    while (inFlight < limit && !waiting.isEmpty()) {
+      inFlight++;
+      waiting.poll().run();
     }
   }
 

@@ -9,7 +9,10 @@ import io.vxcable.config.Settings;
  * @param host {@code host:port}, {@code dns:///host:port}, {@code grpc-list://h1:p1,h2:p2}, or an
  *     {@code http(s)://} base URL
  * @param implementation {@code grpc}, {@code http} or {@code none}; inferred from the host when empty
- * @param concurrency calls in flight at once (a value of 0 or less means anycable-go's 28)
+ * @param concurrency calls in flight at once; 0 = adaptive (AnyCable Pro), negative = 28
+ * @param concurrencyInitial adaptive: the starting limit
+ * @param concurrencyMin adaptive: the lowest limit
+ * @param concurrencyMax adaptive: the highest limit
  * @param requestTimeoutMs per-attempt timeout; 0 = none for gRPC
  * @param commandTimeoutMs total budget per call, retries included
  * @param httpTimeoutMs HTTP RPC per-request timeout (falls back to the request timeout, then 3000)
@@ -19,6 +22,9 @@ public record RpcOptions(
     String host,
     String implementation,
     int concurrency,
+    int concurrencyInitial,
+    int concurrencyMin,
+    int concurrencyMax,
     int requestTimeoutMs,
     int commandTimeoutMs,
     int httpTimeoutMs,
@@ -29,9 +35,17 @@ public record RpcOptions(
   public static final int DEFAULT_CONCURRENCY = 28;
 
   public RpcOptions {
+    if (concurrency == 0 && (concurrencyMin < 1 || concurrencyMin > concurrencyInitial || concurrencyInitial > concurrencyMax)) {
+      throw new ConfigException("adaptive RPC concurrency needs 1 <= rpc_concurrency_min <= rpc_concurrency_initial"
+          + " <= rpc_concurrency_max");
+    }
     if (!implementation.equals("grpc") && !implementation.equals("http") && !implementation.equals("none")) {
       throw new ConfigException("--rpc_impl must be grpc, http or none, not " + implementation);
     }
+  }
+
+  public boolean adaptive() {
+    return concurrency == 0;
   }
 
   public static RpcOptions from(Settings s) {
@@ -42,10 +56,11 @@ public record RpcOptions(
     } else if (impl.isEmpty()) {
       impl = host.startsWith("http://") || host.startsWith("https://") ? "http" : "grpc";
     }
-    int concurrency = s.integer("rpc_concurrency") <= 0 ? DEFAULT_CONCURRENCY : s.integer("rpc_concurrency");
+    int concurrency = s.integer("rpc_concurrency") < 0 ? DEFAULT_CONCURRENCY : s.integer("rpc_concurrency");
     int request = s.integer("rpc_request_timeout");
     int http = s.integer("http_rpc_timeout") > 0 ? s.integer("http_rpc_timeout") : request > 0 ? request : 3000;
-    return new RpcOptions(host, impl, concurrency, request, s.integer("rpc_command_timeout"), http,
+    return new RpcOptions(host, impl, concurrency, s.integer("rpc_concurrency_initial"), s.integer("rpc_concurrency_min"),
+        s.integer("rpc_concurrency_max"), request, s.integer("rpc_command_timeout"), http,
         s.string("http_rpc_secret"), s.integer("rpc_max_call_recv_size"), s.integer("rpc_max_call_send_size"));
   }
 }

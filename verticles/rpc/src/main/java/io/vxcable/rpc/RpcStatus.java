@@ -13,7 +13,9 @@ public enum RpcStatus {
   RESOURCE_EXHAUSTED(8),
   INTERNAL(13),
   UNAVAILABLE(14),
-  UNAUTHENTICATED(16);
+  UNAUTHENTICATED(16),
+  /** Not a gRPC code: the circuit breaker refused the call without trying (never retried). */
+  CIRCUIT_OPEN(-1);
 
   final int code;
 

@@ -74,7 +74,8 @@ public final class RpcVerticle extends VerticleBase {
     List<Future<Void>> registered = consumers.stream().map(MessageConsumer::completion).toList();
     return ready.compose(v -> Future.all(registered))
         .onSuccess(v -> LOG.info(() -> "RPC bridge (" + options.implementation() + ") to " + options.host()
-            + ", concurrency " + options.concurrency()));
+            + ", concurrency " + (options.adaptive() ? "adaptive " + options.concurrencyMin() + ".." + options.concurrencyMax()
+            : options.concurrency())));
   }
 
   @Override
@@ -103,6 +104,7 @@ public final class RpcVerticle extends VerticleBase {
       } else {
         RpcException e = ar.cause() instanceof RpcException re ? re : GrpcAppClient.map(ar.cause());
         BusError code = e.status() == RpcStatus.UNAVAILABLE || e.status() == RpcStatus.DEADLINE_EXCEEDED
+            || e.status() == RpcStatus.CIRCUIT_OPEN
             ? BusError.UNAVAILABLE : e.status() == RpcStatus.UNAUTHENTICATED ? BusError.UNAUTHORIZED : BusError.INTERNAL;
         m.fail(code.code(), e.getMessage());
       }

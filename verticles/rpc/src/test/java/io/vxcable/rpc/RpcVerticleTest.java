@@ -107,7 +107,8 @@ class RpcVerticleTest {
 
   String deployBridge(JsonObject overrides) throws Exception {
     JsonObject s = new JsonObject().put("rpc_host", "127.0.0.1:" + appPort).put("rpc_impl", "").put("norpc", false)
-        .put("rpc_concurrency", 28).put("rpc_request_timeout", 0).put("rpc_command_timeout", 3000)
+        .put("rpc_concurrency", 28).put("rpc_concurrency_initial", 25).put("rpc_concurrency_min", 5)
+        .put("rpc_concurrency_max", 100).put("rpc_request_timeout", 0).put("rpc_command_timeout", 3000)
         .put("http_rpc_timeout", 0).put("http_rpc_secret", "").put("rpc_max_call_recv_size", 0)
         .put("rpc_max_call_send_size", 0).put("disconnect_rate", 100).put("disconnect_backlog_size", 4096)
         .put("shutdown_timeout", 5).mergeIn(overrides);
