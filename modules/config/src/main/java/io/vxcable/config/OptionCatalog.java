@@ -15,7 +15,6 @@ import java.util.Map;
  */
 public final class OptionCatalog {
 
-  static final String RPC = "RPC bridge: TLS";
   static final String BROKER = "Reliable streams and resumable sessions";
   static final String CLUSTER = "Cluster and presence";
   static final String REDIS_NATS = "Broadcast intake from Redis and NATS";
@@ -128,9 +127,9 @@ public final class OptionCatalog {
     add("http_rpc_secret", Option.Type.STRING, "", "rpc.secret", "Bearer secret for HTTP RPC; derived from --secret", false, false, null, List.of());
     list("headers", "cookie", "rpc.proxy_headers", "Request headers passed to the application");
     list("proxy-cookies", "", "rpc.proxy_cookies", "Cookie names passed to the application; empty = all");
-    plannedHidden("rpc_enable_tls", Option.Type.BOOL, false, "rpc.enable_tls", "TLS for the RPC client", RPC);
-    plannedHidden("rpc_tls_verify", Option.Type.BOOL, true, "rpc.tls_verify", "Verify the RPC server certificate", RPC);
-    plannedHidden("rpc_tls_root_ca", Option.Type.STRING, "", "rpc.tls_root_ca_path", "RPC root CA (path or PEM)", RPC);
+    hidden("rpc_enable_tls", Option.Type.BOOL, false, "rpc.enable_tls", "TLS for the RPC client");
+    hidden("rpc_tls_verify", Option.Type.BOOL, true, "rpc.tls_verify", "Verify the RPC server certificate");
+    hidden("rpc_tls_root_ca", Option.Type.STRING, "", "rpc.tls_root_ca_path", "RPC root CA (path or PEM)");
     hidden("rpc_max_call_recv_size", Option.Type.INT, 0, "rpc.max_recv_size", "Maximum gRPC message received");
     hidden("rpc_max_call_send_size", Option.Type.INT, 0, "rpc.max_send_size", "Maximum gRPC message sent");
 

@@ -87,7 +87,7 @@ class ConfigResolverTest {
 
   @Test
   void plannedFeaturesAreParsedButRefusedByName() {
-    assertThatThrownBy(() -> run("--rpc_enable_tls")).hasMessage("--rpc_enable_tls is not supported yet (planned: RPC bridge: TLS)");
+    assertThatThrownBy(() -> run("--history_limit=50")).hasMessage("--history_limit is not supported yet (planned: Reliable streams and resumable sessions)");
     assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "memory"))).hasMessageContaining("ANYCABLE_BROKER")
         .hasMessageContaining("Reliable streams");
     assertThatThrownBy(() -> run("--broadcast_adapter=http,redis")).hasMessageContaining("redis adapter")

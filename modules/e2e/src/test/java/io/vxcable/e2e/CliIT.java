@@ -50,7 +50,7 @@ class CliIT {
     Run r = cli(Map.of(), "--broker=memory");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.output()).contains("--broker is not supported yet");
-    assertThat(cli(Map.of("ANYCABLE_RPC_ENABLE_TLS", "true")).output()).contains("ANYCABLE_RPC_ENABLE_TLS is not supported yet");
+    assertThat(cli(Map.of("ANYCABLE_HISTORY_LIMIT", "50")).output()).contains("ANYCABLE_HISTORY_LIMIT is not supported yet");
   }
 
   @Test

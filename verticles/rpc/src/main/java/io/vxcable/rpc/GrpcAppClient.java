@@ -49,7 +49,7 @@ final class GrpcAppClient implements AppClient {
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)
         .setKeepAlive(true);
-    this.client = GrpcClient.client(vertx, grpc, http);
+    this.client = GrpcClient.client(vertx, grpc, RpcTls.apply(http, options));
     this.targets = targets;
   }
 

@@ -44,7 +44,7 @@ final class HttpAppClient implements AppClient {
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     this.authorization = options.secret().isEmpty() ? null : "Bearer " + options.secret();
     this.requestTimeoutMs = options.httpTimeoutMs();
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setVerifyHost(true),
+    this.http = vertx.createHttpClient(RpcTls.apply(new HttpClientOptions().setKeepAlive(true), options),
         new PoolOptions().setHttp1MaxSize(Math.max(1, options.concurrency())));
   }
 

@@ -17,6 +17,9 @@ import io.vxcable.config.Settings;
  * @param commandTimeoutMs total budget per call, retries included
  * @param httpTimeoutMs HTTP RPC per-request timeout (falls back to the request timeout, then 3000)
  * @param secret HTTP RPC bearer secret; empty = none
+ * @param tls TLS to the application ({@code rpc_enable_tls}, an {@code https://} host, or a root CA)
+ * @param tlsVerify verify the application's certificate and host name
+ * @param tlsRootCa a PEM file path or PEM contents trusted as root; empty = the JVM's trust store
  */
 public record RpcOptions(
     String host,
@@ -30,7 +33,10 @@ public record RpcOptions(
     int httpTimeoutMs,
     String secret,
     int maxRecvSize,
-    int maxSendSize) {
+    int maxSendSize,
+    boolean tls,
+    boolean tlsVerify,
+    String tlsRootCa) {
 
   public static final int DEFAULT_CONCURRENCY = 28;
 
@@ -61,6 +67,8 @@ public record RpcOptions(
     int http = s.integer("http_rpc_timeout") > 0 ? s.integer("http_rpc_timeout") : request > 0 ? request : 3000;
     return new RpcOptions(host, impl, concurrency, s.integer("rpc_concurrency_initial"), s.integer("rpc_concurrency_min"),
         s.integer("rpc_concurrency_max"), request, s.integer("rpc_command_timeout"), http,
-        s.string("http_rpc_secret"), s.integer("rpc_max_call_recv_size"), s.integer("rpc_max_call_send_size"));
+        s.string("http_rpc_secret"), s.integer("rpc_max_call_recv_size"), s.integer("rpc_max_call_send_size"),
+        s.bool("rpc_enable_tls") || host.startsWith("https://") || !s.string("rpc_tls_root_ca").isEmpty(),
+        s.bool("rpc_tls_verify"), s.string("rpc_tls_root_ca"));
   }
 }

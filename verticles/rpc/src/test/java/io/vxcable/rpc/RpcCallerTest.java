@@ -23,7 +23,7 @@ class RpcCallerTest {
   }
 
   static RpcOptions options(int concurrency, int initial, int min, int max, int commandTimeout) {
-    return new RpcOptions("127.0.0.1:1", "grpc", concurrency, initial, min, max, 0, commandTimeout, 3000, "", 0, 0);
+    return new RpcOptions("127.0.0.1:1", "grpc", concurrency, initial, min, max, 0, commandTimeout, 3000, "", 0, 0, false, true, "");
   }
 
   Future<String> call(RpcCaller caller) {

@@ -70,6 +70,19 @@ class RpcVerticleTest {
   }
 
   void startGrpcApp() throws Exception {
+    startGrpcApp(new io.vertx.core.http.HttpServerOptions());
+  }
+
+  static String tlsFile(String name) {
+    return java.nio.file.Path.of("src/test/resources/tls", name).toAbsolutePath().toString();
+  }
+
+  static io.vertx.core.http.HttpServerOptions tlsServer() {
+    return new io.vertx.core.http.HttpServerOptions().setSsl(true).setUseAlpn(true)
+        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(tlsFile("cert.pem")).setKeyPath(tlsFile("key.pem")));
+  }
+
+  void startGrpcApp(io.vertx.core.http.HttpServerOptions serverOptions) throws Exception {
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.callHandler(ServiceMethod.server(RPC, "Connect", GrpcMessageEncoder.<ConnectionResponse>encoder(),
         GrpcMessageDecoder.<ConnectionRequest>decoder(ConnectionRequest.getDefaultInstance())), req -> req.handler(msg -> {
@@ -101,7 +114,7 @@ class RpcVerticleTest {
           disconnects.add(msg);
           req.response().end(DisconnectResponse.newBuilder().setStatus(Status.SUCCESS).build());
         }));
-    HttpServer server = vertx.createHttpServer().requestHandler(grpc);
+    HttpServer server = vertx.createHttpServer(serverOptions).requestHandler(grpc);
     server.listen(appPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
   }
 
@@ -110,7 +123,8 @@ class RpcVerticleTest {
         .put("rpc_concurrency", 28).put("rpc_concurrency_initial", 25).put("rpc_concurrency_min", 5)
         .put("rpc_concurrency_max", 100).put("rpc_request_timeout", 0).put("rpc_command_timeout", 3000)
         .put("http_rpc_timeout", 0).put("http_rpc_secret", "").put("rpc_max_call_recv_size", 0)
-        .put("rpc_max_call_send_size", 0).put("disconnect_rate", 100).put("disconnect_backlog_size", 4096)
+        .put("rpc_max_call_send_size", 0).put("rpc_enable_tls", false).put("rpc_tls_verify", true).put("rpc_tls_root_ca", "")
+        .put("disconnect_rate", 100).put("disconnect_backlog_size", 4096)
         .put("shutdown_timeout", 5).mergeIn(overrides);
     return vertx.deployVerticle(new RpcVerticle(), new DeploymentOptions().setConfig(Settings.of(s).toJson()))
         .await(20, TimeUnit.SECONDS);
@@ -224,5 +238,30 @@ class RpcVerticleTest {
     assertThat(failed).hasMessageContaining("INVALID_ARGUMENT");
     assertThat(bodies.get(1).getString("connection_identifiers")).isEqualTo("{}");
     assertThat(bodies.get(1).containsKey("data")).as("empty fields are omitted").isFalse();
+  }
+
+  @Test
+  void grpcOverTlsTrustsTheConfiguredRootAndRefusesAnUnknownCertificate() throws Exception {
+    startGrpcApp(tlsServer());
+    deployBridge(new JsonObject().put("rpc_enable_tls", true).put("rpc_tls_root_ca", tlsFile("cert.pem")));
+    ConnectionResponse r = this.<ConnectionResponse>request(Addresses.RPC_CONNECT, connectRequest(), "tls-1")
+        .await(10, TimeUnit.SECONDS);
+    assertThat(r.getStatus()).isEqualTo(Status.SUCCESS);
+    assertThat(seenSids).containsExactly("tls-1");
+  }
+
+  @Test
+  void anUntrustedCertificateFailsUnlessVerificationIsOff() throws Exception {
+    startGrpcApp(tlsServer());
+    String verifying = deployBridge(new JsonObject().put("rpc_enable_tls", true).put("rpc_command_timeout", 500));
+    Throwable refused = this.<ConnectionResponse>request(Addresses.RPC_CONNECT, connectRequest(), "x")
+        .map(x -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
+    assertThat(refused).isInstanceOf(ReplyException.class);
+    assertThat(seenSids).isEmpty();
+    vertx.undeploy(verifying).await(10, TimeUnit.SECONDS);
+    deployBridge(new JsonObject().put("rpc_enable_tls", true).put("rpc_tls_verify", false));
+    ConnectionResponse r = this.<ConnectionResponse>request(Addresses.RPC_CONNECT, connectRequest(), "y")
+        .await(10, TimeUnit.SECONDS);
+    assertThat(r.getStatus()).isEqualTo(Status.SUCCESS);
   }
 }
