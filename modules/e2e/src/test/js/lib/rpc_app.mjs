@@ -114,7 +114,7 @@ async function disconnect(req, sid) {
 }
 
 /** Starts the application; `mode` is grpc or http. Returns a stop function. */
-export async function startApp({ mode, port, secret = '' }) {
+export async function startApp({ mode, port, secret = '', delayMs = 0 }) {
   if (mode === 'grpc') {
     const def = protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: Number, defaults: true, oneofs: true })
     const { anycable } = grpc.loadPackageDefinition(def)
@@ -136,6 +136,7 @@ export async function startApp({ mode, port, secret = '' }) {
       res.writeHead(401).end()
       return
     }
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs))
     const body = JSON.parse(Buffer.concat(chunks).toString() || '{}')
     const sid = String(req.headers['x-anycable-meta-sid'] || '')
     const method = req.url.split('/').pop()

@@ -28,6 +28,21 @@ class RpcConformanceIT {
         List.of("--secret=qwerty", "--jwt_secret=none", "--streams_secret=none", "--broadcast_key=none"));
   }
 
+  @Test
+  void faultsBetweenTheServerAndTheApplication() {
+    int port = FreePorts.next();
+    int appPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--rpc_host=http://127.0.0.1:" + appPort,
+        "--http_rpc_secret=right", "--rpc_command_timeout=1000", "--http_broadcast_port=" + FreePorts.next()), Map.of())) {
+      NodeRunner.Result r = NodeRunner.run("rpc_faults.test.mjs", Map.of(
+          "CABLE_PORT", String.valueOf(port), "CABLE_URL", "ws://127.0.0.1:" + port + "/cable",
+          "RPC_PORT", String.valueOf(appPort)), Duration.ofSeconds(120));
+      assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+      assertThat(r.output()).contains("pass 4");
+      assertThat(server.isAlive()).isTrue();
+    }
+  }
+
   private void run(String mode, java.util.function.IntFunction<String> host, List<String> extra) {
     int port = FreePorts.next();
     int appPort = FreePorts.next();
