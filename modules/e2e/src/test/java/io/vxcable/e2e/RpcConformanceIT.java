@@ -43,6 +43,20 @@ class RpcConformanceIT {
     }
   }
 
+  @Test
+  void shutdownFlushesPendingDisconnectCalls() {
+    int port = FreePorts.next();
+    int appPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--rpc_host=127.0.0.1:" + appPort,
+        "--disconnect_mode=always", "--disconnect_rate=1", "--http_broadcast_port=" + FreePorts.next()), Map.of())) {
+      NodeRunner.Result r = NodeRunner.run("rpc_shutdown.test.mjs", Map.of(
+          "CABLE_PORT", String.valueOf(port), "CABLE_URL", "ws://127.0.0.1:" + port + "/cable",
+          "RPC_PORT", String.valueOf(appPort), "SERVER_PID", String.valueOf(server.pid())), Duration.ofSeconds(90));
+      assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+      assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+    }
+  }
+
   private void run(String mode, java.util.function.IntFunction<String> host, List<String> extra) {
     int port = FreePorts.next();
     int appPort = FreePorts.next();

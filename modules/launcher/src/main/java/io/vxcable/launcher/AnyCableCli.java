@@ -1,6 +1,5 @@
 package io.vxcable.launcher;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.config.CliOutcome;
@@ -55,10 +54,11 @@ public final class AnyCableCli {
     JsonObject config = settings.toJson()
         .put("instances", new JsonObject().put("gateway", Runtime.getRuntime().availableProcessors()));
     int shutdownSeconds = Math.max(1, settings.integer("shutdown_timeout")) + settings.integer("shutdown_delay");
-    Shutdown shutdown = new Shutdown(vertx, shutdownSeconds + 5L);
+    Deployments deployments = new Deployments();
+    Shutdown shutdown = new Shutdown(vertx, deployments, shutdownSeconds + 5L);
     shutdown.install();
-    vertx.deployVerticle(BundleVerticle.class.getName(), new DeploymentOptions().setConfig(config))
-        .onSuccess(id -> announce(settings))
+    deployments.deploy(vertx, config, config)
+        .onSuccess(v -> announce(settings))
         .onFailure(err -> {
           System.err.println("Error: failed to start: " + err.getMessage());
           vertx.close().onComplete(ar -> System.exit(1));

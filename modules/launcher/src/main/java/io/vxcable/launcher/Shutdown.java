@@ -16,12 +16,14 @@ final class Shutdown {
   private static final Logger LOG = Logger.getLogger(Shutdown.class.getName());
 
   private final Vertx vertx;
+  private final Deployments deployments;
   private final long timeoutSeconds;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean signalled = new AtomicBoolean();
 
-  Shutdown(Vertx vertx, long timeoutSeconds) {
+  Shutdown(Vertx vertx, Deployments deployments, long timeoutSeconds) {
     this.vertx = vertx;
+    this.deployments = deployments;
     this.timeoutSeconds = timeoutSeconds;
   }
 
@@ -54,7 +56,7 @@ final class Shutdown {
     }
     LOG.info("Shutting down... (hit Ctrl-C to stop immediately)");
     try {
-      vertx.close().await(timeoutSeconds, TimeUnit.SECONDS);
+      deployments.undeployInReverse(vertx).eventually(() -> vertx.close()).await(timeoutSeconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warning("Shutdown did not finish in time: " + e);
     }
