@@ -107,6 +107,39 @@ test('streams: broadcast, two streams, stop one, stop all', async () => {
   c.close()
 })
 
+test('the same channel with different params makes independent subscriptions', async () => {
+  const c = await welcomed()
+  const one = id('Streams')
+  const two = id('Streams', { some_param: 'test' })
+  await c.subscribe(one)
+  await c.subscribe(two)
+  await broadcast(publication('a', { data: 'XX' }))
+  const got = [await c.next(), await c.next()]
+  assert.deepEqual(new Set(got.map((m) => m.identifier)), new Set([one, two]))
+  assert.ok(got.every((m) => m.message.data === 'XX'))
+  c.close()
+})
+
+test('with two clients, one unsubscribing does not stop the other; it gets nothing more', async () => {
+  const [c1, c2] = [await welcomed(), await welcomed()]
+  const s = id('Streams', { multi: true })
+  await c1.subscribe(s)
+  await c2.subscribe(s)
+  await broadcast(publication('a', { data: 'X' }))
+  assert.deepEqual(await c1.next(), { identifier: s, message: { data: 'X' } })
+  assert.deepEqual(await c2.next(), { identifier: s, message: { data: 'X' } })
+  c1.send({ command: 'unsubscribe', identifier: s })
+  c1.send({ command: 'subscribe', identifier: id('Plain', { sync: true }) })
+  await c1.next() // the unsubscribe has been processed (no acknowledgement of its own)
+  await broadcast(publication('a', { data: 'Y' }))
+  await broadcast(publication('b', { data: 'Z' }))
+  assert.deepEqual(await c2.next(), { identifier: s, message: { data: 'Y' } })
+  assert.deepEqual(await c2.next(), { identifier: s, message: { data: 'Z' } })
+  await c1.expectNothing(500)
+  c1.close()
+  c2.close()
+})
+
 test('channel state is kept between commands and available on disconnect', async () => {
   const watcher = await welcomed()
   const mine = id('State', { name: 'chipolino' })

@@ -39,6 +39,7 @@ final class GrpcAppClient implements AppClient {
 
   private final GrpcClient client;
   private final RpcTargets targets;
+  private final int maxSendSize;
 
   GrpcAppClient(Vertx vertx, RpcOptions options, RpcTargets targets) {
     GrpcClientOptions grpc = new GrpcClientOptions().setScheduleDeadlineAutomatically(true);
@@ -51,6 +52,7 @@ final class GrpcAppClient implements AppClient {
         .setKeepAlive(true);
     this.client = GrpcClient.client(vertx, grpc, RpcTls.apply(http, options));
     this.targets = targets;
+    this.maxSendSize = options.maxSendSize();
   }
 
   @Override
@@ -70,6 +72,10 @@ final class GrpcAppClient implements AppClient {
 
   private <Req extends Message, Resp> Future<Resp> call(
       ServiceMethod<Resp, Req> method, String sid, Req request, long timeoutMs) {
+    if (maxSendSize > 0 && request.getSerializedSize() > maxSendSize) {
+      return Future.failedFuture(new RpcException(RpcStatus.INVALID_ARGUMENT,
+          "request of " + request.getSerializedSize() + " bytes exceeds rpc_max_call_send_size"));
+    }
     SocketAddress address = targets.next();
     if (address == null) {
       return Future.failedFuture(new RpcException(RpcStatus.UNAVAILABLE, "no RPC address resolved for " + targets));

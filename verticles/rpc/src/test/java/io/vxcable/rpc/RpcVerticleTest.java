@@ -264,4 +264,35 @@ class RpcVerticleTest {
         .await(10, TimeUnit.SECONDS);
     assertThat(r.getStatus()).isEqualTo(Status.SUCCESS);
   }
+
+  @Test
+  void severalInstancesShareTheLoadEachWithItsOwnLimit() throws Exception {
+    startGrpcApp();
+    JsonObject s = new JsonObject().put("rpc_host", "127.0.0.1:" + appPort).put("rpc_impl", "").put("norpc", false)
+        .put("rpc_concurrency", 1).put("rpc_concurrency_initial", 25).put("rpc_concurrency_min", 5).put("rpc_concurrency_max", 100)
+        .put("rpc_request_timeout", 0).put("rpc_command_timeout", 5000).put("http_rpc_timeout", 0).put("http_rpc_secret", "")
+        .put("rpc_max_call_recv_size", 0).put("rpc_max_call_send_size", 0).put("rpc_enable_tls", false)
+        .put("rpc_tls_verify", true).put("rpc_tls_root_ca", "").put("disconnect_rate", 100)
+        .put("disconnect_backlog_size", 4096).put("shutdown_timeout", 5);
+    vertx.deployVerticle(RpcVerticle.class.getName(), new DeploymentOptions().setConfig(Settings.of(s).toJson()).setInstances(2))
+        .await(20, TimeUnit.SECONDS);
+    commandDelayMs = 150;
+    List<Future<CommandResponse>> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      all.add(request(Addresses.RPC_COMMAND, CommandMessage.newBuilder().setCommand("subscribe").setIdentifier("c" + i).build(), "s"));
+    }
+    Future.all(all).await(20, TimeUnit.SECONDS);
+    assertThat(maxConcurrent.get()).as("two instances, one call each").isEqualTo(2);
+  }
+
+  @Test
+  void aRequestOverTheSendLimitFailsWithoutReachingTheApplication() throws Exception {
+    startGrpcApp();
+    deployBridge(new JsonObject().put("rpc_max_call_send_size", 64));
+    Throwable failed = this.<CommandResponse>request(Addresses.RPC_COMMAND, CommandMessage.newBuilder().setCommand("message")
+            .setIdentifier("x").setData("y".repeat(200)).build(), "s")
+        .map(x -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
+    assertThat(failed).hasMessageContaining("rpc_max_call_send_size");
+    assertThat(maxConcurrent.get()).isZero();
+  }
 }
