@@ -169,6 +169,40 @@ test('disconnect runs unsubscribe callbacks for every subscription', async () =>
   watcher.close()
 })
 
+test('disconnect notifies every subscription of the same channel', async () => {
+  const watcher = await welcomed()
+  await watcher.subscribe(id('LeftNotifier', { x: 'c' }))
+  const leaver = await welcomed()
+  await leaver.subscribe(id('LeftNotifier', { id: 1 }))
+  await leaver.subscribe(id('LeftNotifier', { id: 2 }))
+  leaver.close()
+  const got = [await watcher.next(), await watcher.next()]
+  assert.deepEqual(new Set(got.map((m) => m.message.data)), new Set(['user left1', 'user left2']))
+  watcher.close()
+})
+
+test('the benchmark channel: echo, broadcast with a result, and a counter of 100 broadcasts in order', async () => {
+  const c = await welcomed()
+  const b = id('Benchmark')
+  await c.subscribe(b)
+  c.send({ command: 'message', identifier: b, data: JSON.stringify({ action: 'echo', payload: 'p' }) })
+  assert.deepEqual(await c.next(), { identifier: b, message: { action: 'echo', payload: 'p' } })
+  c.send({ command: 'message', identifier: b, data: JSON.stringify({ action: 'broadcast', text: 'all of you' }) })
+  const two = [await c.next(), await c.next()]
+  assert.deepEqual(new Set(two.map((m) => JSON.stringify(m.message))),
+    new Set([JSON.stringify({ text: 'all of you' }), JSON.stringify({ text: 'all of you', action: 'broadcastResult' })]))
+  c.send({ command: 'message', identifier: b, data: JSON.stringify({ action: 'counter', num: 100 }) })
+  for (let i = 0; i < 100; i++) assert.deepEqual(await c.next(), { identifier: b, message: { text: `Count: ${i}` } })
+  c.close()
+})
+
+test('X-Request-ID becomes the session id the application sees', async () => {
+  const c = await client('', { headers: { 'X-Request-ID': 'req-12345' } })
+  assert.deepEqual(await c.next(), { type: 'welcome', sid: 'req-12345' })
+  assert.equal(calls.connect.at(-1).sid, 'req-12345')
+  c.close()
+})
+
 test('a remote disconnect by identifiers', async () => {
   const c = await welcomed('?test=uid&uid=26')
   assert.equal(await broadcast({ command: 'disconnect', payload: { identifier: JSON.stringify({ uid: '26' }), reconnect: true } }), 201)

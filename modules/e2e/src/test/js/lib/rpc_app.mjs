@@ -72,6 +72,7 @@ function command(req, sid) {
       case 'RequestCheck':
         return query(env.url).get('token') === 'secret' ? ok({ transmissions: [confirm(identifier)] }) : { status: FAILURE, transmissions: [rejectSub(identifier)] }
       case 'Whisper': return ok({ transmissions: [confirm(identifier)], streams: ['w'], env: { istate: { $w: 'w' } } })
+      case 'Benchmark': return ok({ transmissions: [confirm(identifier)], streams: [`all${params.id ?? ''}`] })
       default: return ok({ transmissions: [confirm(identifier)] })
     }
   }
@@ -84,7 +85,20 @@ function command(req, sid) {
         return ok({ transmissions: [transmit(identifier, { count, name })], env: { istate: { count: String(count) } } })
       }
       return ok({ transmissions: [transmit(identifier, 'tock')] })
-    case 'echo': return ok({ transmissions: [transmit(identifier, { response: payload.text })] })
+    case 'echo':
+      if (channel === 'Benchmark') return ok({ transmissions: [transmit(identifier, payload)] })
+      return ok({ transmissions: [transmit(identifier, { response: payload.text })] })
+    case 'broadcast': {
+      const { action, ...data } = payload
+      broadcast({ stream: `all${params.id ?? ''}`, data: JSON.stringify(data) })
+      return ok({ transmissions: [transmit(identifier, { ...data, action: 'broadcastResult' })] })
+    }
+    case 'counter': {
+      const num = payload.num || 100
+      const batch = Array.from({ length: num }, (_, i) => ({ stream: 'all', data: JSON.stringify({ text: `Count: ${i}` }) }))
+      broadcast(batch)
+      return ok()
+    }
     case 'follow': return ok({ streams: [payload.name] })
     case 'unfollow': return ok({ stopped_streams: [payload.name] })
     case 'stopAll': return ok({ stop_streams: true })

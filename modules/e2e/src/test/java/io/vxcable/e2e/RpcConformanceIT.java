@@ -74,7 +74,7 @@ class RpcConformanceIT {
           "RPC_SECRET", mode.equals("http") ? "57c40610d142fe7d7999be4e23dfba4f42c3c542e1f278063e8e3b6a30b0c2bd" : ""),
           Duration.ofSeconds(120));
       assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
-      assertThat(r.output()).as("every scenario ran").contains("pass 15").contains("fail 0");
+      assertThat(r.output()).as("every scenario ran").contains("pass 18").contains("fail 0");
     }
   }
 }
