@@ -119,6 +119,12 @@ class RpcVerticleTest {
   }
 
   String deployBridge(JsonObject overrides) throws Exception {
+    return vertx.deployVerticle(new RpcVerticle(), new DeploymentOptions().setConfig(bridgeSettings(overrides)))
+        .await(20, TimeUnit.SECONDS);
+  }
+
+  /** A complete resolved configuration for the bridge, pointing at the fake application. */
+  JsonObject bridgeSettings(JsonObject overrides) {
     JsonObject s = new JsonObject().put("rpc_host", "127.0.0.1:" + appPort).put("rpc_impl", "").put("norpc", false)
         .put("rpc_concurrency", 28).put("rpc_concurrency_initial", 25).put("rpc_concurrency_min", 5)
         .put("rpc_concurrency_max", 100).put("rpc_request_timeout", 0).put("rpc_command_timeout", 3000)
@@ -126,8 +132,7 @@ class RpcVerticleTest {
         .put("rpc_max_call_send_size", 0).put("rpc_enable_tls", false).put("rpc_tls_verify", true).put("rpc_tls_root_ca", "")
         .put("disconnect_rate", 100).put("disconnect_backlog_size", 4096)
         .put("shutdown_timeout", 5).mergeIn(overrides);
-    return vertx.deployVerticle(new RpcVerticle(), new DeploymentOptions().setConfig(Settings.of(s).toJson()))
-        .await(20, TimeUnit.SECONDS);
+    return Settings.of(s).toJson();
   }
 
   <T> Future<T> request(String address, Object body, String sid) {
@@ -268,13 +273,9 @@ class RpcVerticleTest {
   @Test
   void severalInstancesShareTheLoadEachWithItsOwnLimit() throws Exception {
     startGrpcApp();
-    JsonObject s = new JsonObject().put("rpc_host", "127.0.0.1:" + appPort).put("rpc_impl", "").put("norpc", false)
-        .put("rpc_concurrency", 1).put("rpc_concurrency_initial", 25).put("rpc_concurrency_min", 5).put("rpc_concurrency_max", 100)
-        .put("rpc_request_timeout", 0).put("rpc_command_timeout", 5000).put("http_rpc_timeout", 0).put("http_rpc_secret", "")
-        .put("rpc_max_call_recv_size", 0).put("rpc_max_call_send_size", 0).put("rpc_enable_tls", false)
-        .put("rpc_tls_verify", true).put("rpc_tls_root_ca", "").put("disconnect_rate", 100)
-        .put("disconnect_backlog_size", 4096).put("shutdown_timeout", 5);
-    vertx.deployVerticle(RpcVerticle.class.getName(), new DeploymentOptions().setConfig(Settings.of(s).toJson()).setInstances(2))
+    vertx.deployVerticle(RpcVerticle.class.getName(), new DeploymentOptions()
+            .setConfig(bridgeSettings(new JsonObject().put("rpc_concurrency", 1).put("rpc_command_timeout", 5000)))
+            .setInstances(2))
         .await(20, TimeUnit.SECONDS);
     commandDelayMs = 150;
     List<Future<CommandResponse>> all = new ArrayList<>();
