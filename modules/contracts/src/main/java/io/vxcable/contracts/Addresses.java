@@ -58,6 +58,29 @@ public final class Addresses {
    */
   public static final String RPC_DISCONNECT = "cable.rpc.disconnect";
 
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.StreamBroadcast}; reply:
+   * {@link io.vxcable.contracts.bus.PublishAck}. Owner: the broker (the single owner of offsets).
+   * The broker stamps epoch and offset (unless transient), stores, then publishes on the stream's
+   * shard address. Producer: the broadcast intake when a broker is enabled.
+   */
+  public static final String BROKER_PUBLISH = "cable.broker.publish";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.HistoryRequest}; reply:
+   * {@link io.vxcable.contracts.bus.HistoryReply}. Owner: the broker.
+   */
+  public static final String BROKER_HISTORY = "cable.broker.history";
+
+  /** Send. Body: {@link io.vxcable.contracts.bus.SessionSnapshot}. Owner: the broker. */
+  public static final String BROKER_SESSION_COMMIT = "cable.broker.session.commit";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.SessionRestoreRequest}; reply:
+   * {@link io.vxcable.contracts.bus.SessionRestoreReply}. Owner: the broker.
+   */
+  public static final String BROKER_SESSION_RESTORE = "cable.broker.session.restore";
+
   /** Delivery header carrying the session id on RPC requests. */
   public static final String HEADER_SID = "sid";
 
