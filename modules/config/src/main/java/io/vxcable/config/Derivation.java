@@ -59,6 +59,11 @@ final class Derivation {
 
   /** A planned option with a non-default value stops start-up with a message naming it. */
   static void checkSupported(Layers l) {
+    String broker = l.string("broker");
+    if (!broker.isEmpty() && !broker.equals("none") && !broker.equals("memory")) {
+      String origin = l.derived.contains("broker") ? l.origin("broker") + " sets --broker=" + broker + ", which" : l.origin("broker") + "=" + broker;
+      throw new ConfigException(origin + " is not supported yet (planned: " + OptionCatalog.BROKER + ")");
+    }
     for (String adapter : l.list("broadcast_adapter").stream().map(String::valueOf).toList()) {
       if (!ADAPTERS.contains(adapter)) {
         throw new ConfigException("unknown broadcast adapter: " + adapter + " (expected http, redis, redisx or nats)");

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class OptionCatalog {
 
-  static final String BROKER = "Reliable streams and resumable sessions";
+  static final String BROKER = "Reliable streams across a cluster (hazelcast, nats and redis brokers)";
   static final String CLUSTER = "Cluster and presence";
   static final String REDIS_NATS = "Broadcast intake from Redis and NATS";
   static final String METRICS = "Metrics";
@@ -64,7 +64,7 @@ public final class OptionCatalog {
 
     section = "Broadcasting";
     list("broadcast_adapter", "http", "broadcast_adapters", "Broadcast intakes: http, redis, redisx, nats (default http; anycable-go: http,redis)");
-    planned("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory, nats", BROKER);
+    add("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory (nats and redis planned)", false, false, null, List.of());
     planned("pubsub", Option.Type.STRING, "", "pubsub_adapter", "Node-to-node pub/sub: redis, nats", CLUSTER);
     planned("redis_channel", Option.Type.STRING, "__anycable__", "redis_pubsub_broadcast.channel", "Redis channel of the redis intake", REDIS_NATS);
     planned("nats_channel", Option.Type.STRING, "__anycable__", "nats_broadcast.channel", "NATS subject of the nats intake", REDIS_NATS);
@@ -108,9 +108,9 @@ public final class OptionCatalog {
     planned("enats_max_payload", Option.Type.INT, 0, "embedded_nats.max_payload", "Embedded NATS max payload", REDIS_NATS);
 
     section = "Broker";
-    planned("history_limit", Option.Type.INT, 100, "broker.history_limit", "Messages kept per stream", BROKER);
-    planned("history_ttl", Option.Type.INT, 300, "broker.history_ttl", "Seconds a message is kept", BROKER);
-    planned("sessions_ttl", Option.Type.INT, 300, "broker.sessions_ttl", "Seconds a session can be resumed", BROKER);
+    add("history_limit", Option.Type.INT, 100, "broker.history_limit", "Messages kept per stream", false, false, null, List.of());
+    add("history_ttl", Option.Type.INT, 300, "broker.history_ttl", "Seconds a message is kept", false, false, null, List.of());
+    add("sessions_ttl", Option.Type.INT, 300, "broker.sessions_ttl", "Seconds a session can be resumed", false, false, null, List.of());
     planned("presence_ttl", Option.Type.INT, 15, "broker.presence_ttl", "Seconds a presence record survives without a touch", CLUSTER);
 
     section = "RPC";

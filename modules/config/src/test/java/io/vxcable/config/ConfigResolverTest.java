@@ -87,13 +87,15 @@ class ConfigResolverTest {
 
   @Test
   void plannedFeaturesAreParsedButRefusedByName() {
-    assertThatThrownBy(() -> run("--history_limit=50")).hasMessage("--history_limit is not supported yet (planned: Reliable streams and resumable sessions)");
-    assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "memory"))).hasMessageContaining("ANYCABLE_BROKER")
+    assertThatThrownBy(() -> run("--broker=nats")).hasMessageContaining("--broker=nats is not supported yet");
+    assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "redis"))).hasMessageContaining("ANYCABLE_BROKER")
         .hasMessageContaining("Reliable streams");
+    assertThat(run("--broker=memory", "--history_limit=50").string("broker")).isEqualTo("memory");
     assertThatThrownBy(() -> run("--broadcast_adapter=http,redis")).hasMessageContaining("redis adapter")
         .hasMessageContaining("planned");
     assertThatThrownBy(() -> run("--broadcast_adapter=kafka")).hasMessageContaining("unknown broadcast adapter: kafka");
-    assertThatThrownBy(() -> run("--presets=broker")).hasMessageContaining("--presets=broker sets --broker=memory");
+    assertThat(run("--presets=broker").string("broker")).isEqualTo("memory");
+    assertThatThrownBy(() -> run("--presets=broker", "--embed_nats")).hasMessageContaining("planned");
     assertThatThrownBy(() -> run("--sse")).hasMessageContaining("planned: SSE");
     // Defaults of planned options are fine, and so is repeating a default explicitly.
     assertThat(run("--rpc_tls_verify=true").bool("rpc_tls_verify")).isTrue();
@@ -196,8 +198,8 @@ class ConfigResolverTest {
     assertThat(s.integer("max-conn")).isEqualTo(5);
     assertThat(s.string("verticles")).isEqualTo("x");
     assertThat(s.integer("http_broadcast_port")).isEqualTo(7001);
-    assertThatThrownBy(() -> Settings.fromVerticleConfig(new JsonObject().put("broker", "memory"), Map.of()))
-        .hasMessageContaining("\"broker\" in the verticle config is not supported yet");
+    assertThatThrownBy(() -> Settings.fromVerticleConfig(new JsonObject().put("broker", "nats"), Map.of()))
+        .hasMessageContaining("\"broker\" in the verticle config=nats is not supported yet");
   }
 
   @Test

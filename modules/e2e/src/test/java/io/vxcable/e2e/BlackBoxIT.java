@@ -54,6 +54,11 @@ class BlackBoxIT {
   }
 
   @Test
+  void reliableStreamsWithTheMemoryBroker() {
+    runWithBroadcastPort("broker.test.mjs", "--public", "--broker=memory");
+  }
+
+  @Test
   void originsAreChecked() {
     runWithBroadcastPort("origins.test.mjs", "--public", "--allowed_origins=example.com,*.trusted.test");
   }

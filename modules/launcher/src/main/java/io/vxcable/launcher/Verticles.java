@@ -13,6 +13,7 @@ public final class Verticles {
     NAMES.put("gateway", "io.vxcable.gateway.GatewayVerticle");
     NAMES.put("broadcast", "io.vxcable.broadcast.BroadcastVerticle");
     NAMES.put("rpc", "io.vxcable.rpc.RpcVerticle");
+    NAMES.put("broker", "io.vxcable.broker.BrokerVerticle");
     NAMES.put("bundle", BundleVerticle.class.getName());
   }
 
@@ -20,7 +21,7 @@ public final class Verticles {
    * Verticles the bundle deploys when its config names none: the RPC bridge and the intake first,
    * gateways last (and stopped first, so their Disconnect calls still find the bridge).
    */
-  public static final List<String> BUNDLE_DEFAULT = List.of("rpc", "broadcast", "gateway");
+  public static final List<String> BUNDLE_DEFAULT = List.of("rpc", "broker", "broadcast", "gateway");
 
   private Verticles() {}
 

@@ -17,6 +17,7 @@ import java.util.List;
  * @param allowedOrigins origins echoed in CORS headers; empty = {@code *}
  * @param sslCert PEM certificate for TLS; empty = plain text
  * @param sslKey PEM key
+ * @param broker publications go through the broker ({@code --broker} set) to be stamped and stored
  */
 public record BroadcastOptions(
     List<String> adapters,
@@ -28,7 +29,8 @@ public record BroadcastOptions(
     boolean cors,
     List<String> allowedOrigins,
     String sslCert,
-    String sslKey) {
+    String sslKey,
+    boolean broker) {
 
   public static final List<String> SUPPORTED = List.of("http");
 
@@ -53,7 +55,8 @@ public record BroadcastOptions(
         s.bool("http_broadcast_cors"),
         s.list("allowed_origins").stream().map(String::toLowerCase).toList(),
         s.string("ssl_cert"),
-        s.string("ssl_key"));
+        s.string("ssl_key"),
+        !s.string("broker").isEmpty() && !s.string("broker").equals("none"));
   }
 
   public boolean http() {

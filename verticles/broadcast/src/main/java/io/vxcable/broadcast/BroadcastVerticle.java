@@ -47,8 +47,12 @@ public final class BroadcastVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     intake = new PublicationIntake(options.key(), new Publisher() {
       @Override
-      public void publish(StreamBroadcast b) {
+      public Future<Void> publish(StreamBroadcast b) {
+        if (options.broker()) {
+          return bus.request(Addresses.BROKER_PUBLISH, b).mapEmpty();
+        }
         bus.publish(Addresses.broadcastAddress(b.getStream()), b);
+        return Future.succeededFuture();
       }
 
       @Override
@@ -58,8 +62,8 @@ public final class BroadcastVerticle extends VerticleBase {
     });
     forwarded = bus.consumer(Addresses.BROADCAST_HTTP, m -> {
       HttpIntakeRequest r = m.body();
-      int status = intake.handle(r.getMethod(), r.getAuthorization(), r.getBody().toByteArray());
-      m.reply(HttpIntakeReply.newBuilder().setStatus(status).build());
+      intake.handle(r.getMethod(), r.getAuthorization(), r.getBody().toByteArray())
+          .onSuccess(status -> m.reply(HttpIntakeReply.newBuilder().setStatus(status).build()));
     });
     Future<?> ready = forwarded.completion();
     if (options.ownListener()) {
@@ -95,9 +99,8 @@ public final class BroadcastVerticle extends VerticleBase {
       }
     }
     req.body()
-        .onSuccess(body -> req.response()
-            .setStatusCode(intake.handle(req.method().name(), req.getHeader("Authorization"), body.getBytes()))
-            .end())
+        .compose(body -> intake.handle(req.method().name(), req.getHeader("Authorization"), body.getBytes()))
+        .onSuccess(status -> req.response().setStatusCode(status).end())
         .onFailure(err -> req.response().setStatusCode(422).end());
   }
 

@@ -2,13 +2,17 @@ package io.vxcable.broadcast;
 
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vertx.core.Future;
 import io.vxcable.protocol.Hmac;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * The HTTP broadcast endpoint's logic, independent of the server: authorization, method, parsing,
  * and publication in input order. Status codes are anycable-go's: 201 accepted (also for a body
- * that does not parse: it is logged and counted), 401 bad authorization, 422 not a POST.
+ * that does not parse: it is logged and counted), 401 bad authorization, 422 not a POST, 501 when
+ * the broker could not store a publication.
  */
 public final class PublicationIntake {
 
@@ -24,12 +28,12 @@ public final class PublicationIntake {
     this.publisher = publisher;
   }
 
-  public int handle(String method, String authorization, byte[] body) {
+  public Future<Integer> handle(String method, String authorization, byte[] body) {
     if (expectedAuthorization != null && !Hmac.constantTimeEquals(expectedAuthorization, authorization)) {
-      return 401;
+      return Future.succeededFuture(401);
     }
     if (!"POST".equals(method)) {
-      return 422;
+      return Future.succeededFuture(422);
     }
     PublicationParser.Parsed parsed;
     try {
@@ -37,16 +41,24 @@ public final class PublicationIntake {
     } catch (PublicationParser.InvalidPublicationException e) {
       failed++;
       LOG.warning(() -> "ignoring broadcast: " + e.getMessage());
-      return 201;
+      return Future.succeededFuture(201);
     }
     publications++;
+    // Sent in order without waiting: the bus keeps one sender's order, the broker stamps in that order.
+    List<Future<Void>> accepted = new ArrayList<>(parsed.broadcasts().size());
     for (StreamBroadcast b : parsed.broadcasts()) {
-      publisher.publish(b);
+      accepted.add(publisher.publish(b));
     }
     for (RemoteCommand c : parsed.commands()) {
       publisher.command(c);
     }
-    return 201;
+    if (accepted.isEmpty()) {
+      return Future.succeededFuture(201);
+    }
+    return Future.all(accepted).map(201).otherwise(err -> {
+      LOG.warning(() -> "broker refused a publication: " + err.getMessage());
+      return 501;
+    });
   }
 
   /** Bodies accepted (a batch counts once). */

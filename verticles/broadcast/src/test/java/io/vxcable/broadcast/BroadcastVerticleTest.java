@@ -49,7 +49,7 @@ class BroadcastVerticleTest {
     return new JsonObject().put("broadcast_adapter", "http").put("host", "127.0.0.1").put("port", 1)
         .put("http_broadcast_port", port).put("http_broadcast_path", "/_broadcast")
         .put("http_broadcast_secret", key).put("http_broadcast_cors", false).put("allowed_origins", "")
-        .put("ssl_cert", "").put("ssl_key", "");
+        .put("ssl_cert", "").put("ssl_key", "").put("broker", "");
   }
 
   void deploy(JsonObject settings) throws Exception {

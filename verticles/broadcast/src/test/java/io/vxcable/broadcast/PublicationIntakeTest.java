@@ -15,8 +15,9 @@ class PublicationIntakeTest {
   final List<RemoteCommand> commands = new ArrayList<>();
   final Publisher recorder = new Publisher() {
     @Override
-    public void publish(StreamBroadcast b) {
+    public io.vertx.core.Future<Void> publish(StreamBroadcast b) {
       published.add(b);
+      return io.vertx.core.Future.succeededFuture();
     }
 
     @Override
@@ -26,7 +27,7 @@ class PublicationIntakeTest {
   };
 
   int post(PublicationIntake intake, String body) {
-    return intake.handle("POST", null, body.getBytes(StandardCharsets.UTF_8));
+    return intake.handle("POST", null, body.getBytes(StandardCharsets.UTF_8)).result();
   }
 
   String message(int i) {
@@ -100,18 +101,18 @@ class PublicationIntakeTest {
   void aKeyRequiresTheExactBearerHeader() {
     PublicationIntake intake = new PublicationIntake("k3y", recorder);
     byte[] body = "{\"stream\":\"s\",\"data\":\"1\"}".getBytes(StandardCharsets.UTF_8);
-    assertThat(intake.handle("POST", null, body)).isEqualTo(401);
-    assertThat(intake.handle("POST", "Bearer nope", body)).isEqualTo(401);
-    assertThat(intake.handle("POST", "bearer k3y", body)).isEqualTo(401);
-    assertThat(intake.handle("POST", "Bearer k3y", body)).isEqualTo(201);
+    assertThat(intake.handle("POST", null, body).result()).isEqualTo(401);
+    assertThat(intake.handle("POST", "Bearer nope", body).result()).isEqualTo(401);
+    assertThat(intake.handle("POST", "bearer k3y", body).result()).isEqualTo(401);
+    assertThat(intake.handle("POST", "Bearer k3y", body).result()).isEqualTo(201);
     assertThat(published).hasSize(1);
   }
 
   @Test
   void onlyPostIsAccepted() {
     PublicationIntake intake = new PublicationIntake("", recorder);
-    assertThat(intake.handle("GET", null, new byte[0])).isEqualTo(422);
-    assertThat(intake.handle("PUT", null, "{\"stream\":\"s\",\"data\":\"1\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(422);
+    assertThat(intake.handle("GET", null, new byte[0]).result()).isEqualTo(422);
+    assertThat(intake.handle("PUT", null, "{\"stream\":\"s\",\"data\":\"1\"}".getBytes(StandardCharsets.UTF_8)).result()).isEqualTo(422);
     assertThat(published).isEmpty();
   }
 

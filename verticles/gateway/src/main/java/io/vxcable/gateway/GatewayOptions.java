@@ -44,6 +44,8 @@ import java.util.List;
  * @param disconnectMode when to call Disconnect: auto (sessions the application is interested in),
  *     always, never (anything else behaves like never, as in anycable-go)
  * @param rpcTimeoutMs how long a gateway waits for the rpc verticle's answer (command budget + 1 s)
+ * @param broker a broker is deployed: history is served and sessions are cached
+ * @param sessionsTtl seconds a session can be resumed (0 = never)
  */
 public record GatewayOptions(
     String host,
@@ -80,7 +82,9 @@ public record GatewayOptions(
     List<String> headers,
     List<String> proxyCookies,
     String disconnectMode,
-    long rpcTimeoutMs) {
+    long rpcTimeoutMs,
+    boolean broker,
+    int sessionsTtl) {
 
   public GatewayOptions {
     paths = List.copyOf(paths);
@@ -130,7 +134,14 @@ public record GatewayOptions(
         s.list("headers").stream().map(String::toLowerCase).toList(),
         s.list("proxy-cookies"),
         s.string("disconnect_mode"),
-        Math.max(1, s.integer("rpc_command_timeout")) + 1000L);
+        Math.max(1, s.integer("rpc_command_timeout")) + 1000L,
+        !s.string("broker").isEmpty() && !s.string("broker").equals("none"),
+        s.integer("sessions_ttl"));
+  }
+
+  /** Sessions of the extended protocol are cached and can be resumed. */
+  public boolean resumable() {
+    return broker && sessionsTtl > 0;
   }
 
   public boolean tls() {

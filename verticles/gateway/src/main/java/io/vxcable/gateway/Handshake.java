@@ -100,7 +100,12 @@ final class Handshake {
     }
     String scheme = req.isSSL() ? "https://" : "http://";
     String host = h.get("Host") == null ? "" : h.get("Host");
-    return new RequestInfo(scheme + host + req.uri(), headers, params, token, remote);
+    String restore = h.get("X-ANYCABLE-RESTORE-SID");
+    if (restore == null || restore.isEmpty()) {
+      restore = params.get("sid");
+    }
+    return new RequestInfo(scheme + host + req.uri(), headers, params, token, remote,
+        restore == null || restore.isEmpty() ? null : restore);
   }
 
   /** Keeps only the listed cookies; an empty list keeps the header as is. */

@@ -43,6 +43,7 @@ final class Node {
   private final Set<Session> sessions = new HashSet<>();
   private final PingFrames pings = new PingFrames();
   private final NodeStats stats = new NodeStats();
+  private final BrokerClient broker;
   private io.vertx.core.Promise<Void> drained;
 
   Node(GatewayOptions options, Controller controller, EventBus bus, LongSupplier clock) {
@@ -52,6 +53,7 @@ final class Node {
     this.clock = clock;
     this.wheel = new TimerWheel(50, 2048, clock.getAsLong());
     this.hub = new Hub(bus, this::broadcastLocally);
+    this.broker = new BrokerClient(bus);
   }
 
   long now() {
@@ -104,6 +106,42 @@ final class Node {
   }
 
   private Future<ConnectResult> authenticate(Session s) {
+    if (options.resumable() && s.ext && s.request.restoreSid() != null) {
+      return broker.restore(s.request.restoreSid()).compose(state -> state == null ? identify(s) : restore(s, state));
+    }
+    return identify(s);
+  }
+
+  /**
+   * Resumes a cached session: identifiers, state and subscriptions come back without any RPC, the
+   * streams are listened to again, and the client is welcomed with its new sid.
+   */
+  private Future<ConnectResult> restore(Session s, io.vertx.core.json.JsonObject state) {
+    List<Future<Void>> listening = new ArrayList<>();
+    io.vertx.core.json.JsonObject subs = state.getJsonObject("subs", new io.vertx.core.json.JsonObject());
+    io.vertx.core.json.JsonObject istates = state.getJsonObject("istate", new io.vertx.core.json.JsonObject());
+    for (String identifier : subs.fieldNames()) {
+      Subscription sub = new Subscription(identifier);
+      s.subscriptions.put(identifier, sub);
+      io.vertx.core.json.JsonObject is = istates.getJsonObject(identifier);
+      if (is != null) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        is.forEach(e -> m.put(e.getKey(), String.valueOf(e.getValue())));
+        sub.mergeState(m);
+      }
+      for (Object stream : subs.getJsonArray(identifier)) {
+        sub.streams.add(stream.toString());
+        listening.add(hub.subscribe(s, identifier, stream.toString()));
+      }
+    }
+    java.util.Map<String, String> cstate = new java.util.HashMap<>();
+    state.getJsonObject("cstate", new io.vertx.core.json.JsonObject()).forEach(e -> cstate.put(e.getKey(), String.valueOf(e.getValue())));
+    ConnectResult result = new ConnectResult(Status.SUCCESS, state.getString("ids", ""),
+        List.of(Replies.welcomeRestored(s.sid, s.subscriptions.keySet())), cstate, state.getBoolean("disconnectable", false));
+    return Future.all(listening).map(v -> result);
+  }
+
+  private Future<ConnectResult> identify(Session s) {
     if (!options.jwtSecret().isEmpty()) {
       String token = s.request.jwtToken();
       if (token != null && !token.isEmpty()) {
@@ -153,6 +191,14 @@ final class Node {
     s.mergeConnectionState(r.cstate());
     hub.add(s);
     r.transmissions().forEach(s::send);
+    commit(s);
+  }
+
+  /** Caches an extended-protocol session's state for resumption (never for a failed authentication). */
+  private void commit(Session s) {
+    if (options.resumable() && s.ext && s.connected) {
+      broker.commit(s);
+    }
   }
 
   /** One inbound frame. Commands of a session run one at a time, in order. */
@@ -206,14 +252,13 @@ final class Node {
       }
       Subscription sub = new Subscription(identifier);
       s.subscriptions.put(identifier, sub);
-      return applyCommand(s, sub, r).onSuccess(v -> {
-        if (s.closed) {
-          return;
-        }
+      return applyCommand(s, sub, r).compose(v -> {
+        commit(s);
         ClientCommand.HistoryRequest h = cmd.history();
-        if (h != null && (h.since() > 0 || h.streams() != null)) {
-          sendHistory(s, identifier);
+        if (s.closed || h == null || (h.since() <= 0 && h.streams() == null)) {
+          return Future.succeededFuture();
         }
+        return history(s, identifier, h);
       });
     });
   }
@@ -231,6 +276,7 @@ final class Node {
         }
       }
       s.mergeConnectionState(r.cstate());
+      commit(s);
       return Future.succeededFuture();
     });
   }
@@ -241,7 +287,7 @@ final class Node {
       commandFailed(s, sub == null ? "unknown subscription: " + identifier : "message data must be a string");
       return;
     }
-    run(s, controller.perform(s, identifier, cmd.dataString()), r -> applyCommand(s, sub, r));
+    run(s, controller.perform(s, identifier, cmd.dataString()), r -> applyCommand(s, sub, r).onSuccess(v -> commit(s)));
   }
 
   private void whisper(Session s, String identifier, ClientCommand cmd) {
@@ -266,12 +312,30 @@ final class Node {
       commandFailed(s, "invalid history request for " + identifier);
       return;
     }
-    sendHistory(s, identifier);
+    run(s, Future.succeededFuture(h), req -> history(s, identifier, req));
   }
 
-  /** Without a broker there is no history: the request is rejected, as with anycable-go's legacy broker. */
-  private void sendHistory(Session s, String identifier) {
-    s.send(Replies.rejectHistory(identifier));
+  /**
+   * Sends the subscription's missed messages, then {@code confirm_history}; any failure sends only
+   * {@code reject_history}. Without a broker there is no history, as with anycable-go's legacy broker.
+   */
+  private Future<Void> history(Session s, String identifier, ClientCommand.HistoryRequest h) {
+    Subscription sub = s.subscriptions.get(identifier);
+    if (!options.broker() || sub == null) {
+      s.send(Replies.rejectHistory(identifier));
+      return Future.succeededFuture();
+    }
+    byte[] quoted = BroadcastFrames.quote(identifier);
+    return broker.history(List.copyOf(sub.streams), h).map(messages -> {
+      for (StreamBroadcast m : messages) {
+        s.sendFrame(BroadcastFrames.encode(quoted, m, m.getMessage().toByteArray()));
+      }
+      s.send(Replies.confirmHistory(identifier));
+      return (Void) null;
+    }).otherwise(err -> {
+      s.send(Replies.rejectHistory(identifier));
+      return null;
+    });
   }
 
   private void presence(Session s, String identifier, String command) {
@@ -326,7 +390,7 @@ final class Node {
   }
 
   /** Runs an async command step, holding the session's later frames until it is done. */
-  private void run(Session s, Future<CommandResult> call, java.util.function.Function<CommandResult, Future<Void>> apply) {
+  private <T> void run(Session s, Future<T> call, java.util.function.Function<T, Future<Void>> apply) {
     s.busy = true;
     s.transport.pause();
     call.compose(r -> s.closed ? Future.succeededFuture() : apply.apply(r)).onComplete(ar -> {
@@ -357,6 +421,7 @@ final class Node {
     if (s.closed) {
       return;
     }
+    commit(s);
     s.closed = true;
     sessions.remove(s);
     if (drained != null && sessions.isEmpty()) {

@@ -10,9 +10,11 @@ import java.util.Map;
  * @param params URL query parameters (last value wins)
  * @param jwtToken the token from the {@code x-<param>} header, the sub-protocol or the query; null when absent
  * @param remoteAddress client IP without port
+ * @param restoreSid the session to resume: {@code X-ANYCABLE-RESTORE-SID}, else {@code ?sid=}; null when absent
  */
 public record RequestInfo(
-    String url, Map<String, String> headers, Map<String, String> params, String jwtToken, String remoteAddress) {
+    String url, Map<String, String> headers, Map<String, String> params, String jwtToken, String remoteAddress,
+    String restoreSid) {
 
   public String param(String name) {
     return params.get(name);

@@ -26,7 +26,7 @@ final class GatewayFixture {
         .put("cable_ready_secret", "").put("jwt_secret", "").put("jwt_param", "jid").put("enforce_jwt", false)
         .put("http_broadcast_path", "/_broadcast").put("broadcast_adapter", "http").put("http_broadcast_port", 8090)
         .put("shutdown_timeout", 5).put("shutdown_delay", 0).put("headers", "cookie").put("proxy-cookies", "")
-        .put("disconnect_mode", "auto").put("rpc_command_timeout", 3000);
+        .put("disconnect_mode", "auto").put("rpc_command_timeout", 3000).put("broker", "").put("sessions_ttl", 300);
   }
 
   static String deploy(Vertx vertx, JsonObject settings) throws Exception {

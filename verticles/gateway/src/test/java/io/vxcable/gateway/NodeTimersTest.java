@@ -84,7 +84,7 @@ class NodeTimersTest {
   Session open(Node node, FakeTransport t, boolean ext, String query) {
     transports.add(t);
     Map<String, String> params = query == null ? Map.of() : Map.of("pi", query);
-    Session s = node.open(t, "sid" + System.nanoTime(), ext, new RequestInfo("http://x/cable", Map.of(), params, null, ""));
+    Session s = node.open(t, "sid" + System.nanoTime(), ext, new RequestInfo("http://x/cable", Map.of(), params, null, "", null));
     node.start(s);
     return s;
   }
