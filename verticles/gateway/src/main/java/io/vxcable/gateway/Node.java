@@ -13,13 +13,11 @@ import io.vxcable.protocol.Jwt;
 import io.vxcable.protocol.JwtResult;
 import io.vxcable.protocol.ProtocolException;
 import io.vxcable.protocol.Replies;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,11 +37,11 @@ final class Node {
   private final EventBus bus;
   private final LongSupplier clock;
   private final TimerWheel wheel;
+  private final Heartbeats heartbeats;
   private final Hub hub;
   private final Set<Session> sessions = new HashSet<>();
-  private final PingFrames pings = new PingFrames();
   private final NodeStats stats = new NodeStats();
-  private final BrokerClient broker;
+  private final Resumption resumption;
   private io.vertx.core.Promise<Void> drained;
 
   Node(GatewayOptions options, Controller controller, EventBus bus, LongSupplier clock) {
@@ -52,8 +50,9 @@ final class Node {
     this.bus = bus;
     this.clock = clock;
     this.wheel = new TimerWheel(50, 2048, clock.getAsLong());
+    this.heartbeats = new Heartbeats(options, wheel, clock, this::writeFailed);
     this.hub = new Hub(bus, this::broadcastLocally);
-    this.broker = new BrokerClient(bus);
+    this.resumption = new Resumption(options, new BrokerClient(bus), hub);
   }
 
   long now() {
@@ -80,8 +79,7 @@ final class Node {
   Session open(Transport transport, String sid, boolean ext, RequestInfo request) {
     Session s = new Session(this, transport, sid, ext, request);
     sessions.add(s);
-    configurePings(s);
-    scheduleNext(s, now());
+    heartbeats.configure(s);
     transport.pause();
     s.busy = true;
     return s;
@@ -107,38 +105,9 @@ final class Node {
 
   private Future<ConnectResult> authenticate(Session s) {
     if (options.resumable() && s.ext && s.request.restoreSid() != null) {
-      return broker.restore(s.request.restoreSid()).compose(state -> state == null ? identify(s) : restore(s, state));
+      return resumption.restore(s).compose(result -> result == null ? identify(s) : Future.succeededFuture(result));
     }
     return identify(s);
-  }
-
-  /**
-   * Resumes a cached session: identifiers, state and subscriptions come back without any RPC, the
-   * streams are listened to again, and the client is welcomed with its new sid.
-   */
-  private Future<ConnectResult> restore(Session s, io.vertx.core.json.JsonObject state) {
-    List<Future<Void>> listening = new ArrayList<>();
-    io.vertx.core.json.JsonObject subs = state.getJsonObject("subs", new io.vertx.core.json.JsonObject());
-    io.vertx.core.json.JsonObject istates = state.getJsonObject("istate", new io.vertx.core.json.JsonObject());
-    for (String identifier : subs.fieldNames()) {
-      Subscription sub = new Subscription(identifier);
-      s.subscriptions.put(identifier, sub);
-      io.vertx.core.json.JsonObject is = istates.getJsonObject(identifier);
-      if (is != null) {
-        java.util.Map<String, String> m = new java.util.HashMap<>();
-        is.forEach(e -> m.put(e.getKey(), String.valueOf(e.getValue())));
-        sub.mergeState(m);
-      }
-      for (Object stream : subs.getJsonArray(identifier)) {
-        sub.streams.add(stream.toString());
-        listening.add(hub.subscribe(s, identifier, stream.toString()));
-      }
-    }
-    java.util.Map<String, String> cstate = new java.util.HashMap<>();
-    state.getJsonObject("cstate", new io.vertx.core.json.JsonObject()).forEach(e -> cstate.put(e.getKey(), String.valueOf(e.getValue())));
-    ConnectResult result = new ConnectResult(Status.SUCCESS, state.getString("ids", ""),
-        List.of(Replies.welcomeRestored(s.sid, s.subscriptions.keySet())), cstate, state.getBoolean("disconnectable", false));
-    return Future.all(listening).map(v -> result);
   }
 
   private Future<ConnectResult> identify(Session s) {
@@ -194,11 +163,8 @@ final class Node {
     commit(s);
   }
 
-  /** Caches an extended-protocol session's state for resumption (never for a failed authentication). */
   private void commit(Session s) {
-    if (options.resumable() && s.ext && s.connected) {
-      broker.commit(s);
-    }
+    resumption.commit(s);
   }
 
   /** One inbound frame. Commands of a session run one at a time, in order. */
@@ -315,27 +281,8 @@ final class Node {
     run(s, Future.succeededFuture(h), req -> history(s, identifier, req));
   }
 
-  /**
-   * Sends the subscription's missed messages, then {@code confirm_history}; any failure sends only
-   * {@code reject_history}. Without a broker there is no history, as with anycable-go's legacy broker.
-   */
   private Future<Void> history(Session s, String identifier, ClientCommand.HistoryRequest h) {
-    Subscription sub = s.subscriptions.get(identifier);
-    if (!options.broker() || sub == null) {
-      s.send(Replies.rejectHistory(identifier));
-      return Future.succeededFuture();
-    }
-    byte[] quoted = BroadcastFrames.quote(identifier);
-    return broker.history(List.copyOf(sub.streams), h).map(messages -> {
-      for (StreamBroadcast m : messages) {
-        s.sendFrame(BroadcastFrames.encode(quoted, m, m.getMessage().toByteArray()));
-      }
-      s.send(Replies.confirmHistory(identifier));
-      return (Void) null;
-    }).otherwise(err -> {
-      s.send(Replies.rejectHistory(identifier));
-      return null;
-    });
+    return resumption.history(s, identifier, h);
   }
 
   private void presence(Session s, String identifier, String command) {
@@ -459,86 +406,22 @@ final class Node {
     }
   }
 
-  // ---- timers ---------------------------------------------------------------------------------
+  // ---- timers: see Heartbeats ------------------------------------------------------------
 
   void tick() {
-    wheel.advance(now());
-  }
-
-  private void configurePings(Session s) {
-    long interval = options.pingInterval() * 1000L;
-    String pi = s.request.param("pi");
-    if (pi != null) {
-      try {
-        interval = Long.parseLong(pi.trim()) * 1000L;
-      } catch (NumberFormatException e) {
-        LOG.fine(() -> "ignoring non-integer pi=" + pi);
-      }
-    }
-    String ptp = s.request.param("ptp");
-    s.pingPrecision = PingFrames.precision(ptp != null ? ptp : options.pingPrecision());
-    s.pingIntervalMs = interval;
-    if (interval > 0) {
-      // First ping at a random point of [interval/2, 3*interval/2): spreads a reconnect storm's pings.
-      s.pingDue = now() + interval / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, interval));
-    }
+    heartbeats.tick();
   }
 
   void watchWrites(Session s) {
-    long deadline = s.pendingSince + options.writeTimeout() * 1000L;
-    if (options.writeTimeout() > 0 && (!s.scheduled() || s.due() > deadline)) {
-      wheel.schedule(s, deadline);
-    }
+    heartbeats.watchWrites(s);
   }
 
   void onTimer(Session s, long now) {
-    if (s.closed) {
-      return;
-    }
-    if (s.pendingSince > 0 && options.writeTimeout() > 0 && now - s.pendingSince >= options.writeTimeout() * 1000L) {
-      writeFailed(s);
-      return;
-    }
-    if (s.pongDeadline > 0 && now >= s.pongDeadline) {
-      s.disconnect(DisconnectReason.NO_PONG, true, 1000, "No Pong");
-      return;
-    }
-    if (s.pingDue > 0 && now >= s.pingDue) {
-      s.write(pings.frame(s.pingPrecision));
-      if (options.nativePings()) {
-        s.transport.writeNativePing();
-      }
-      s.pingDue = now + s.pingIntervalMs;
-      if (pongRequired(s) && s.pongDeadline == 0) {
-        s.pongDeadline = now + options.pongTimeout() * 1000L;
-      }
-    }
-    scheduleNext(s, now);
+    heartbeats.onTimer(s, now);
   }
 
-  private boolean pongRequired(Session s) {
-    return options.pongTimeout() > 0 && (s.ext || options.nativePings());
-  }
-
-  /** A native pong frame counts as client traffic. */
   void onNativePong(Session s) {
     s.pongDeadline = 0;
-  }
-
-  private void scheduleNext(Session s, long now) {
-    long next = Long.MAX_VALUE;
-    if (s.pingDue > 0) {
-      next = s.pingDue;
-    }
-    if (s.pongDeadline > 0) {
-      next = Math.min(next, s.pongDeadline);
-    }
-    if (s.pendingSince > 0 && options.writeTimeout() > 0) {
-      next = Math.min(next, s.pendingSince + options.writeTimeout() * 1000L);
-    }
-    if (next != Long.MAX_VALUE) {
-      wheel.schedule(s, next);
-    }
   }
 
   void tooSlow(Session s) {
@@ -570,7 +453,4 @@ final class Node {
     return drained.future();
   }
 
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 }
