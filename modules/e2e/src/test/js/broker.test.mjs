@@ -100,3 +100,53 @@ test('@anycable/core recovers a dropped connection and catches up exactly once',
   assert.deepEqual([...seen.values()].map((m) => m.n).sort(), [0, 1, 2, 3, 4, 5])
   cable.disconnect()
 })
+
+test('cut off for 2 s again and again, a client still ends with every message exactly once', async () => {
+  const net = await import('node:net')
+  const sockets = new Set()
+  let down = false
+  const proxy = net.createServer((client) => {
+    if (down) return client.destroy()
+    const upstream = net.connect(Number(env.port), '127.0.0.1')
+    for (const s of [client, upstream]) {
+      sockets.add(s)
+      s.on('close', () => sockets.delete(s))
+      s.on('error', () => {})
+    }
+    client.pipe(upstream).pipe(client)
+    client.on('close', () => upstream.destroy())
+    upstream.on('close', () => client.destroy())
+  })
+  await new Promise((r) => proxy.listen(0, '127.0.0.1', r))
+  const cable = createCable(`ws://127.0.0.1:${proxy.address().port}/cable?pi=1`, {
+    websocketImplementation: WebSocket, protocol: 'actioncable-v1-ext-json', logLevel: 'error', pingInterval: 1000,
+  })
+  let restores = 0
+  cable.on('connect', (ev) => { if (ev.restored) restores++ })
+  const channel = cable.streamFrom('drops')
+  await channel.ensureSubscribed()
+  const byOffset = new Map()
+  channel.on('message', (m, meta) => { if (meta && meta.offset) byOffset.set(meta.offset, m.seq) })
+
+  const total = 60
+  const publishing = (async () => {
+    for (let seq = 1; seq <= total; seq++) {
+      await broadcast(publication('drops', { seq }))
+      await sleep(200)
+    }
+  })()
+  for (let cut = 0; cut < 3; cut++) {
+    await sleep(1500)
+    down = true
+    for (const s of sockets) s.destroy()
+    await sleep(2000)
+    down = false
+  }
+  await publishing
+  for (let i = 0; i < 150 && byOffset.size < total; i++) await sleep(100)
+  const received = [...byOffset.values()].sort((a, b) => a - b)
+  assert.deepEqual(received, Array.from({ length: total }, (_, i) => i + 1))
+  assert.ok(restores >= 2, `the session was resumed after the cuts (${restores} times)`)
+  cable.disconnect()
+  proxy.close()
+})
