@@ -26,17 +26,16 @@ class ListenerOptionsTest extends GatewayCase {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setSsl(true).setTrustAll(true).setVerifyHost(false));
     StringBuilder first = new StringBuilder();
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/cable")
+    io.vertx.core.http.ClientWebSocket socket = client.webSocket();
+    socket.textMessageHandler(t -> {
+      synchronized (first) {
+        first.append(t);
+        first.notifyAll();
+      }
+    });
+    WebSocket ws = socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/cable")
             .setSsl(true).setSubProtocols(List.of("actioncable-v1-json")))
-        .map(w -> {
-          w.textMessageHandler(t -> {
-            synchronized (first) {
-              first.append(t);
-              first.notifyAll();
-            }
-          });
-          return w;
-        }).await(10, TimeUnit.SECONDS);
+        .await(10, TimeUnit.SECONDS);
     synchronized (first) {
       long deadline = System.currentTimeMillis() + 10_000;
       while (first.length() == 0 && System.currentTimeMillis() < deadline) {

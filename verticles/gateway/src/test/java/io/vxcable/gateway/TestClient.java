@@ -36,12 +36,11 @@ final class TestClient implements AutoCloseable {
     headers.forEach(o::addHeader);
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
     Promise<Short> closed = Promise.promise();
-    // Handlers go on in the connect callback, on the event loop, before any frame is read.
-    WebSocket ws = await(client.connect(o).map(w -> {
-      w.textMessageHandler(frames::add);
-      w.closeHandler(v -> closed.tryComplete(w.closeStatusCode()));
-      return w;
-    }));
+    // Handlers are in place before connecting: a frame or a close right after the handshake is kept.
+    io.vertx.core.http.ClientWebSocket socket = client.webSocket();
+    socket.textMessageHandler(frames::add);
+    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+    WebSocket ws = await(socket.connect(o));
     return new TestClient(client, ws, frames, closed);
   }
 
