@@ -63,9 +63,4 @@ final class WsTransport implements Transport {
   public boolean isClosed() {
     return ws.isClosed();
   }
-
-  ServerWebSocket socket() {
-    return ws;
-  }
-
 }
