@@ -60,7 +60,7 @@ final class Derivation {
   /** A planned option with a non-default value stops start-up with a message naming it. */
   static void checkSupported(Layers l) {
     String broker = l.string("broker");
-    if (!broker.isEmpty() && !broker.equals("none") && !broker.equals("memory")) {
+    if (!broker.isEmpty() && !broker.equals("none") && !broker.equals("memory") && !broker.equals("hazelcast")) {
       String origin = l.derived.contains("broker") ? l.origin("broker") + " sets --broker=" + broker + ", which" : l.origin("broker") + "=" + broker;
       throw new ConfigException(origin + " is not supported yet (planned: " + OptionCatalog.BROKER + ")");
     }

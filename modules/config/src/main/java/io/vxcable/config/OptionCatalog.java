@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class OptionCatalog {
 
-  static final String BROKER = "Reliable streams across a cluster (hazelcast, nats and redis brokers)";
+  static final String BROKER = "nats and redis brokers";
   static final String CLUSTER = "Cluster and presence";
   static final String REDIS_NATS = "Broadcast intake from Redis and NATS";
   static final String METRICS = "Metrics";
@@ -64,7 +64,7 @@ public final class OptionCatalog {
 
     section = "Broadcasting";
     list("broadcast_adapter", "http", "broadcast_adapters", "Broadcast intakes: http, redis, redisx, nats (default http; anycable-go: http,redis)");
-    add("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory (nats and redis planned)", false, false, null, List.of());
+    add("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory (one node) or hazelcast (the cluster; nats and redis planned)", false, false, null, List.of());
     planned("pubsub", Option.Type.STRING, "", "pubsub_adapter", "Node-to-node pub/sub: redis, nats", CLUSTER);
     planned("redis_channel", Option.Type.STRING, "__anycable__", "redis_pubsub_broadcast.channel", "Redis channel of the redis intake", REDIS_NATS);
     planned("nats_channel", Option.Type.STRING, "__anycable__", "nats_broadcast.channel", "NATS subject of the nats intake", REDIS_NATS);

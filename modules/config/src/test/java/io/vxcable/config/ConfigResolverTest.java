@@ -89,8 +89,9 @@ class ConfigResolverTest {
   void plannedFeaturesAreParsedButRefusedByName() {
     assertThatThrownBy(() -> run("--broker=nats")).hasMessageContaining("--broker=nats is not supported yet");
     assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "redis"))).hasMessageContaining("ANYCABLE_BROKER")
-        .hasMessageContaining("Reliable streams");
+        .hasMessageContaining("nats and redis brokers");
     assertThat(run("--broker=memory", "--history_limit=50").string("broker")).isEqualTo("memory");
+    assertThat(run("--broker=hazelcast").string("broker")).isEqualTo("hazelcast");
     assertThatThrownBy(() -> run("--broadcast_adapter=http,redis")).hasMessageContaining("redis adapter")
         .hasMessageContaining("planned");
     assertThatThrownBy(() -> run("--broadcast_adapter=kafka")).hasMessageContaining("unknown broadcast adapter: kafka");

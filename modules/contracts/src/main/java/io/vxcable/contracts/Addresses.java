@@ -58,13 +58,14 @@ public final class Addresses {
    */
   public static final String RPC_DISCONNECT = "cable.rpc.disconnect";
 
-  /**
-   * Request/reply. Body: {@link io.vxcable.contracts.bus.StreamBroadcast}; reply:
-   * {@link io.vxcable.contracts.bus.PublishAck}. Owner: the broker (the single owner of offsets).
-   * The broker stamps epoch and offset (unless transient), stores, then publishes on the stream's
-   * shard address. Producer: the broadcast intake when a broker is enabled.
-   */
-  public static final String BROKER_PUBLISH = "cable.broker.publish";
+  private static final String BROKER_PUBLISH_PREFIX = "cable.broker.publish.";
+  private static final String[] BROKER_PUBLISH_ADDRESSES = new String[BROADCAST_SHARDS];
+
+  static {
+    for (int i = 0; i < BROADCAST_SHARDS; i++) {
+      BROKER_PUBLISH_ADDRESSES[i] = BROKER_PUBLISH_PREFIX + i;
+    }
+  }
 
   /**
    * Request/reply. Body: {@link io.vxcable.contracts.bus.HistoryRequest}; reply:
@@ -99,6 +100,23 @@ public final class Addresses {
   public static int shardOf(String stream) {
     // String.hashCode is specified by the JLS, so every JVM agrees on it.
     return Math.floorMod(stream.hashCode(), BROADCAST_SHARDS);
+  }
+
+  /**
+   * Request/reply, one address per shard. Body: {@link io.vxcable.contracts.bus.StreamBroadcast};
+   * reply: {@link io.vxcable.contracts.bus.PublishAck}. Owner: the one broker instance of the
+   * cluster that owns the shard (the single owner of its streams' offsets). It stamps epoch and
+   * offset (unless transient), stores, then publishes on the stream's shard broadcast address, in
+   * arrival order. Producer: the broadcast intake when a broker is enabled. While ownership moves
+   * (a broker node joins or leaves) the address can briefly have no consumer: producers retry.
+   */
+  public static String brokerPublish(int shard) {
+    return BROKER_PUBLISH_ADDRESSES[shard];
+  }
+
+  /** The broker address a publication of this stream is sent to. */
+  public static String brokerPublishAddress(String stream) {
+    return BROKER_PUBLISH_ADDRESSES[shardOf(stream)];
   }
 
   /** The address a broadcast for this stream is published on. */

@@ -45,11 +45,12 @@ public final class BroadcastVerticle extends VerticleBase {
     }
     origins = new AllowedOrigins(options.allowedOrigins());
     EventBus bus = vertx.eventBus();
+    BrokerPublisher broker = new BrokerPublisher(vertx, System::currentTimeMillis);
     intake = new PublicationIntake(options.key(), new Publisher() {
       @Override
       public Future<Void> publish(StreamBroadcast b) {
         if (options.broker()) {
-          return bus.request(Addresses.BROKER_PUBLISH, b).mapEmpty();
+          return broker.publish(b);
         }
         bus.publish(Addresses.broadcastAddress(b.getStream()), b);
         return Future.succeededFuture();

@@ -1,41 +1,50 @@
 package io.vxcable.broker;
 
+import io.vertx.core.Future;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.util.List;
 
 /**
- * Responsible for stream history and session snapshots. Contract every backend honours:
+ * Responsible for stream history and session snapshots. Contract every backend honours (checked
+ * by one shared test suite):
  * <ul>
  *   <li>{@link #append} is the single point that assigns a stream's positions: offsets start at 1
  *       and grow by 1 per non-transient publication of that stream, under the broker's epoch;
- *       appends of one stream are applied in call order.</li>
+ *       one call's messages get consecutive offsets in list order, and calls for one stream whose
+ *       futures are awaited one after the other are applied in that order.</li>
  *   <li>At most {@code history_limit} messages per stream are kept, none older than
  *       {@code history_ttl} seconds; a stream's offset counter survives as long as the stream is
  *       used at least once per 10 × {@code history_ttl}.</li>
- *   <li>History requests are all-or-nothing: an error means no messages.</li>
- *   <li>Session snapshots live {@code sessions_ttl} seconds after their last commit.</li>
+ *   <li>History requests are all-or-nothing: a failed future ({@link HistoryException}) means no
+ *       messages.</li>
+ *   <li>Session snapshots live {@code sessions_ttl} seconds after their last commit
+ *       ({@code 0}: none are kept).</li>
  * </ul>
+ * Futures complete on the caller's Vert.x context.
  */
 public interface Broker {
 
-  /** The broker's current epoch: a restart of a memory broker gives a new one. */
+  /** The broker's epoch: a memory broker's changes on every start, a cluster's lives with the cluster. */
   String epoch();
 
-  /** Stamps and stores a publication (transient ones are returned unchanged and not stored). */
-  StreamBroadcast append(StreamBroadcast message);
+  /**
+   * Stamps and stores publications of one stream, in list order; transient ones are returned
+   * unchanged and not stored. The result has the input's order.
+   */
+  Future<List<StreamBroadcast>> append(String stream, List<StreamBroadcast> messages);
 
-  /** Messages with an offset greater than {@code offset}, or a {@link HistoryException}. */
-  List<StreamBroadcast> historyFrom(String stream, String epoch, long offset) throws HistoryException;
+  /** Messages with an offset greater than {@code offset}, or a failed {@link HistoryException}. */
+  Future<List<StreamBroadcast>> historyFrom(String stream, String epoch, long offset);
 
   /** Messages published at or after {@code since} (unix seconds); none for an unknown stream. */
-  List<StreamBroadcast> historySince(String stream, long since);
+  Future<List<StreamBroadcast>> historySince(String stream, long since);
 
-  void commitSession(String sid, byte[] state);
+  Future<Void> commitSession(String sid, byte[] state);
 
   /** The snapshot, or null when unknown or expired. */
-  byte[] restoreSession(String sid);
+  Future<byte[]> restoreSession(String sid);
 
-  /** Drops expired messages, streams and sessions. */
+  /** Drops expired messages, streams and sessions the backend does not expire by itself. */
   void expire();
 
   /** Why a history request cannot be served (the client gets {@code reject_history}). */

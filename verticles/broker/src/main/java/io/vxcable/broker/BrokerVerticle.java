@@ -1,9 +1,20 @@
 package io.vxcable.broker;
 
+import com.google.protobuf.ByteString;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
@@ -15,29 +26,49 @@ import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The broker: the single owner of stream positions. Publications come in on
- * {@code cable.broker.publish}, are stamped and stored, then published on the stream's shard
- * address, in arrival order. Serves history and session snapshots to gateways. With
- * {@code --broker} empty or {@code none} it registers nothing. The memory backend keeps its state
- * in this instance, so it runs as one instance per cluster.
+ * The broker: the single owner of stream positions. Publications come in on the per-shard
+ * {@code cable.broker.publish.<shard>} addresses, are stamped and stored, then published on the
+ * stream's broadcast shard, one stream's in arrival order. Serves history and session snapshots to
+ * gateways. With {@code --broker} empty or {@code none} it registers nothing.
+ *
+ * <ul>
+ *   <li>{@code memory}: the state lives in this instance, which takes every shard; run one per
+ *       cluster.</li>
+ *   <li>{@code hazelcast}: the state lives in the cluster's Hazelcast maps; each broker node takes
+ *       the shards that rendezvous hashing over the live broker nodes gives it, and takes over a
+ *       lost node's shards within about a second.</li>
+ * </ul>
+ * Only the first broker instance of a Vert.x instance is active (several in one process would
+ * split a shard's order); the others stay idle.
  */
 public final class BrokerVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(BrokerVerticle.class.getName());
-  /** One memory broker per JVM: a second instance would split the state. */
-  private static final AtomicBoolean MEMORY_OWNER = new AtomicBoolean();
+  private static final Set<Vertx> ACTIVE = ConcurrentHashMap.newKeySet();
+  /** How often ownership is re-checked besides membership events. */
+  static final long OWNERSHIP_CHECK_MS = 1000;
 
   private Broker broker;
-  private boolean owner;
+  private StreamSequencer sequencer;
+  private boolean active;
   private long sweeper = -1;
+  private long ownershipTimer = -1;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final MessageConsumer<?>[] shardConsumers = new MessageConsumer<?>[Addresses.BROADCAST_SHARDS];
+  private HazelcastInstance hz;
+  private ReplicatedMap<UUID, String> brokerNodes;
+  private UUID membershipListener;
+  private UUID nodesListener;
 
   @Override
   public Future<?> start() {
@@ -47,55 +78,203 @@ public final class BrokerVerticle extends VerticleBase {
     if (adapter.isEmpty() || adapter.equals("none")) {
       return Future.succeededFuture();
     }
-    if (!adapter.equals("memory")) {
-      return Future.failedFuture(new ConfigException("--broker=" + adapter + " is not supported (memory)"));
+    if (!adapter.equals("memory") && !adapter.equals("hazelcast")) {
+      return Future.failedFuture(new ConfigException("--broker=" + adapter + " is not supported (memory, hazelcast)"));
     }
-    if (!MEMORY_OWNER.compareAndSet(false, true)) {
-      LOG.warning("a memory broker already runs in this process: this instance stays idle");
+    HazelcastInstance cluster = null;
+    if (adapter.equals("hazelcast")) {
+      cluster = hazelcast(vertx);
+      if (cluster == null) {
+        return Future.failedFuture(new ConfigException("--broker=hazelcast needs a clustered Vert.x with the Hazelcast "
+            + "cluster manager (vertx run ... -cluster, or scripts/anycable, which clusters for it)"));
+      }
+    }
+    if (!ACTIVE.add(vertx)) {
+      LOG.warning("a broker already runs in this process: this instance stays idle");
       return Future.succeededFuture();
     }
-    owner = true;
-    broker = new MemoryBroker(s.integer("history_limit"), s.integer("history_ttl"), s.integer("sessions_ttl"),
-        System::currentTimeMillis);
-    EventBus bus = vertx.eventBus();
-    consumers.add(bus.<StreamBroadcast>consumer(Addresses.BROKER_PUBLISH, m -> {
-      StreamBroadcast stamped = broker.append(m.body());
-      bus.publish(Addresses.broadcastAddress(stamped.getStream()), stamped);
-      m.reply(PublishAck.newBuilder().setEpoch(stamped.getEpoch()).setOffset(stamped.getOffset()).build());
-    }));
-    consumers.add(bus.<HistoryRequest>consumer(Addresses.BROKER_HISTORY, m -> {
-      HistoryRequest r = m.body();
-      HistoryReply.Builder reply = HistoryReply.newBuilder();
-      try {
-        reply.addAllMessages(r.getHasPosition()
-            ? broker.historyFrom(r.getStream(), r.getEpoch(), r.getOffset())
-            : broker.historySince(r.getStream(), r.getSince()));
-      } catch (Broker.HistoryException e) {
-        reply.setError(e.getMessage());
-      }
-      m.reply(reply.build());
-    }));
-    consumers.add(bus.<SessionSnapshot>consumer(Addresses.BROKER_SESSION_COMMIT, m ->
-        broker.commitSession(m.body().getSid(), m.body().getState().toByteArray())));
-    consumers.add(bus.<SessionRestoreRequest>consumer(Addresses.BROKER_SESSION_RESTORE, m -> {
-      byte[] state = broker.restoreSession(m.body().getSid());
-      m.reply(state == null ? SessionRestoreReply.getDefaultInstance()
-          : SessionRestoreReply.newBuilder().setFound(true).setState(ByteString.copyFrom(state)).build());
-    }));
-    sweeper = vertx.setPeriodic(1000, id -> broker.expire());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .onSuccess(v -> LOG.info(() -> "memory broker, epoch " + broker.epoch() + ", history " + s.integer("history_limit")
-            + " messages / " + s.integer("history_ttl") + " s, sessions " + s.integer("sessions_ttl") + " s"));
+    active = true;
+    int limit = s.integer("history_limit");
+    int ttl = s.integer("history_ttl");
+    int sessionsTtl = s.integer("sessions_ttl");
+    String retention = "history " + limit + " messages / " + ttl + " s, sessions " + sessionsTtl + " s";
+    if (cluster == null) {
+      broker = new MemoryBroker(limit, ttl, sessionsTtl, System::currentTimeMillis);
+      sweeper = vertx.setPeriodic(1000, id -> broker.expire());
+      return serve().compose(v -> {
+        List<Future<?>> shards = new ArrayList<>();
+        for (int shard = 0; shard < Addresses.BROADCAST_SHARDS; shard++) {
+          shards.add(takeShard(shard));
+        }
+        return Future.all(shards);
+      }).onSuccess(v -> LOG.info(() -> "memory broker, epoch " + broker.epoch() + ", " + retention));
+    }
+    hz = cluster;
+    return HazelcastBroker.start(vertx, hz, HazelcastBroker.DEFAULT_NAMESPACE, limit, ttl, sessionsTtl, System::currentTimeMillis)
+        .compose(b -> {
+          broker = b;
+          return serve();
+        })
+        .compose(v -> joinBrokerNodes())
+        .onSuccess(v -> LOG.info(() -> "hazelcast broker, epoch " + broker.epoch() + ", " + retention));
   }
 
   @Override
   public Future<?> stop() {
-    if (sweeper >= 0) {
-      vertx.cancelTimer(sweeper);
+    if (!active) {
+      return Future.succeededFuture();
     }
-    if (owner) {
-      MEMORY_OWNER.set(false);
+    vertx.cancelTimer(sweeper);
+    vertx.cancelTimer(ownershipTimer);
+    List<Future<?>> done = new ArrayList<>();
+    for (MessageConsumer<?> c : consumers) {
+      done.add(c.unregister());
     }
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+    for (MessageConsumer<?> c : shardConsumers) {
+      if (c != null) {
+        done.add(c.unregister());
+      }
+    }
+    Future<?> left = Future.succeededFuture();
+    if (brokerNodes != null && hz.getLifecycleService().isRunning()) {
+      left = vertx.executeBlocking(() -> {
+        hz.getCluster().removeMembershipListener(membershipListener);
+        brokerNodes.removeEntryListener(nodesListener);
+        brokerNodes.remove(hz.getCluster().getLocalMember().getUuid());
+        return null;
+      });
+    }
+    done.add(left);
+    ACTIVE.remove(vertx);
+    return Future.join(done);
+  }
+
+  /** History and sessions: any broker instance answers, so these are registered everywhere. */
+  private Future<?> serve() {
+    EventBus bus = vertx.eventBus();
+    sequencer = new StreamSequencer(broker, stamped -> bus.publish(Addresses.broadcastAddress(stamped.getStream()), stamped));
+    consumers.add(bus.<HistoryRequest>consumer(Addresses.BROKER_HISTORY, m -> {
+      HistoryRequest r = m.body();
+      Future<List<StreamBroadcast>> history = r.getHasPosition()
+          ? broker.historyFrom(r.getStream(), r.getEpoch(), r.getOffset())
+          : broker.historySince(r.getStream(), r.getSince());
+      history.onComplete(ar -> {
+        if (ar.succeeded()) {
+          m.reply(HistoryReply.newBuilder().addAllMessages(ar.result()).build());
+        } else if (ar.cause() instanceof Broker.HistoryException e) {
+          m.reply(HistoryReply.newBuilder().setError(e.getMessage()).build());
+        } else {
+          LOG.warning(() -> "history of " + r.getStream() + " failed: " + ar.cause());
+          m.fail(500, String.valueOf(ar.cause().getMessage()));
+        }
+      });
+    }));
+    consumers.add(bus.<SessionSnapshot>consumer(Addresses.BROKER_SESSION_COMMIT, m ->
+        broker.commitSession(m.body().getSid(), m.body().getState().toByteArray())
+            .onFailure(err -> LOG.warning(() -> "session snapshot not stored: " + err))));
+    consumers.add(bus.<SessionRestoreRequest>consumer(Addresses.BROKER_SESSION_RESTORE, m ->
+        broker.restoreSession(m.body().getSid()).onComplete(ar -> {
+          if (ar.failed()) {
+            m.fail(500, String.valueOf(ar.cause().getMessage()));
+          } else if (ar.result() == null) {
+            m.reply(SessionRestoreReply.getDefaultInstance());
+          } else {
+            m.reply(SessionRestoreReply.newBuilder().setFound(true).setState(ByteString.copyFrom(ar.result())).build());
+          }
+        })));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  private Future<?> takeShard(int shard) {
+    MessageConsumer<StreamBroadcast> c = vertx.eventBus().consumer(Addresses.brokerPublish(shard), m ->
+        sequencer.submit(m.body()).onComplete(ar -> {
+          if (ar.succeeded()) {
+            m.reply(PublishAck.newBuilder().setEpoch(ar.result().getEpoch()).setOffset(ar.result().getOffset()).build());
+          } else {
+            LOG.warning(() -> "publication to " + m.body().getStream() + " not stored: " + ar.cause());
+            m.fail(500, String.valueOf(ar.cause().getMessage()));
+          }
+        }));
+    shardConsumers[shard] = c;
+    return c.completion();
+  }
+
+  private void dropShard(int shard) {
+    shardConsumers[shard].unregister();
+    shardConsumers[shard] = null;
+  }
+
+  /** Announces this node as a broker node and follows the set of broker nodes. */
+  private Future<?> joinBrokerNodes() {
+    Context context = vertx.getOrCreateContext();
+    return vertx.executeBlocking(() -> {
+      brokerNodes = hz.getReplicatedMap(HazelcastBroker.DEFAULT_NAMESPACE + ".nodes");
+      brokerNodes.put(hz.getCluster().getLocalMember().getUuid(), String.valueOf(config().getString("node_id", "")));
+      membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
+        @Override
+        public void memberAdded(MembershipEvent e) {
+          context.runOnContext(v -> rebalance());
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent e) {
+          context.runOnContext(v -> rebalance());
+        }
+      });
+      nodesListener = brokerNodes.addEntryListener(new com.hazelcast.core.EntryAdapter<>() {
+        @Override
+        public void onEntryEvent(com.hazelcast.core.EntryEvent<UUID, String> event) {
+          context.runOnContext(v -> rebalance());
+        }
+      });
+      return null;
+    }).onSuccess(v -> {
+      rebalance();
+      ownershipTimer = vertx.setPeriodic(OWNERSHIP_CHECK_MS, id -> rebalance());
+    });
+  }
+
+  /** Takes the shards this node now owns and lets go of the others. */
+  private void rebalance() {
+    if (!active || hz == null || !hz.getLifecycleService().isRunning()) {
+      return;
+    }
+    Set<UUID> live = new HashSet<>();
+    for (Member m : hz.getCluster().getMembers()) {
+      live.add(m.getUuid());
+    }
+    UUID self = hz.getCluster().getLocalMember().getUuid();
+    Set<UUID> brokers = new HashSet<>();
+    for (UUID node : brokerNodes.keySet()) {
+      if (live.contains(node)) {
+        brokers.add(node);
+      } else {
+        brokerNodes.remove(node); // a node that left without saying so
+      }
+    }
+    brokers.add(self);
+    BitSet owned = ShardOwners.owned(self, brokers);
+    int gained = 0;
+    int lost = 0;
+    for (int shard = 0; shard < Addresses.BROADCAST_SHARDS; shard++) {
+      if (owned.get(shard) && shardConsumers[shard] == null) {
+        takeShard(shard);
+        gained++;
+      } else if (!owned.get(shard) && shardConsumers[shard] != null) {
+        dropShard(shard);
+        lost++;
+      }
+    }
+    if (gained + lost > 0) {
+      int g = gained;
+      int l = lost;
+      LOG.info(() -> "broker shards: " + owned.cardinality() + " of " + Addresses.BROADCAST_SHARDS + " on this node (+" + g
+          + " -" + l + ", " + brokers.size() + " broker node(s))");
+    }
+  }
+
+  private static HazelcastInstance hazelcast(Vertx vertx) {
+    ClusterManager cm = vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
+    return cm instanceof HazelcastClusterManager h ? h.getHazelcastInstance() : null;
   }
 }

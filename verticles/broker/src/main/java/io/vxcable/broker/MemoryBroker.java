@@ -1,8 +1,8 @@
 package io.vxcable.broker;
 
+import io.vertx.core.Future;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,21 +13,13 @@ import java.util.function.LongSupplier;
 /**
  * The single-node broker, as anycable-go's memory broker: a random 4-character epoch per start,
  * per-stream offsets from 1, a bounded and time-limited history, and session snapshots with a TTL.
- * Not thread-safe: owned by one event loop. Differences from anycable-go, on purpose: a
- * {@code history_limit} of 0 keeps no history instead of crashing, and the offset just before the
- * oldest retained one is a valid position (every later message is still there).
+ * Not thread-safe: owned by one event loop; every future it returns is already complete.
+ * Differences from anycable-go, on purpose: a {@code history_limit} of 0 keeps no history instead
+ * of crashing, and the offset just before the oldest retained one is a valid position.
  */
 public final class MemoryBroker implements Broker {
 
   private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-".toCharArray();
-
-  private record Entry(long timestamp, StreamBroadcast message) {}
-
-  private static final class Stream {
-    long offset;
-    long lastAppend;
-    final ArrayDeque<Entry> entries = new ArrayDeque<>();
-  }
 
   private record Snapshot(byte[] state, long expiresAt) {}
 
@@ -36,7 +28,7 @@ public final class MemoryBroker implements Broker {
   private final long ttlMs;
   private final long sessionsTtlMs;
   private final LongSupplier clock;
-  private final Map<String, Stream> streams = new HashMap<>();
+  private final Map<String, StreamLog<StreamBroadcast>> streams = new HashMap<>();
   private final Map<String, Snapshot> sessions = new HashMap<>();
 
   /**
@@ -59,95 +51,78 @@ public final class MemoryBroker implements Broker {
   }
 
   @Override
-  public StreamBroadcast append(StreamBroadcast message) {
-    if (message.getTransient()) {
-      return message;
-    }
+  public Future<List<StreamBroadcast>> append(String stream, List<StreamBroadcast> messages) {
+    List<StreamBroadcast> out = new ArrayList<>(messages.size());
     long now = clock.getAsLong();
-    Stream s = streams.computeIfAbsent(message.getStream(), k -> new Stream());
-    s.offset++;
-    s.lastAppend = now;
-    StreamBroadcast stamped = message.toBuilder().setEpoch(epoch).setOffset(s.offset).build();
-    if (limit > 0) {
-      s.entries.addLast(new Entry(now, stamped));
-      while (s.entries.size() > limit) {
-        s.entries.removeFirst();
+    for (StreamBroadcast message : messages) {
+      if (message.getTransient()) {
+        out.add(message);
+        continue;
       }
+      StreamLog<StreamBroadcast> log = streams.get(stream);
+      if (log == null || log.offset() > 0 && log.idleFor(now, 10 * ttlMs)) {
+        log = new StreamLog<>();
+        streams.put(stream, log);
+      }
+      // The offset is known before the append: stamp first, keep the stamped message.
+      StreamBroadcast stamped = message.toBuilder().setEpoch(epoch).setOffset(log.offset() + 1).build();
+      log.append(now, stamped, limit);
+      out.add(stamped);
     }
-    return stamped;
+    return Future.succeededFuture(out);
   }
 
   @Override
-  public List<StreamBroadcast> historyFrom(String stream, String requestedEpoch, long offset) throws HistoryException {
+  public Future<List<StreamBroadcast>> historyFrom(String stream, String requestedEpoch, long offset) {
     if (!epoch.equals(requestedEpoch)) {
-      throw new HistoryException("unknown epoch");
+      return Future.failedFuture(new HistoryException("unknown epoch"));
     }
-    Stream s = streams.get(stream);
-    if (s == null) {
-      throw new HistoryException("stream not found");
+    StreamLog<StreamBroadcast> log = streams.get(stream);
+    if (log == null) {
+      return Future.failedFuture(new HistoryException("stream not found"));
     }
-    dropOld(s, clock.getAsLong());
-    if (offset > s.offset) {
-      throw new HistoryException("offset is ahead of the stream");
+    log.dropOlderThan(clock.getAsLong(), ttlMs);
+    try {
+      return Future.succeededFuture(messages(log.after(offset, Long.MIN_VALUE)));
+    } catch (HistoryException e) {
+      return Future.failedFuture(e);
     }
-    if (offset == s.offset) {
-      return List.of();
-    }
-    if (s.entries.isEmpty()) {
-      throw new HistoryException("stream is empty");
-    }
-    long low = s.entries.peekFirst().message().getOffset();
-    if (offset < low - 1) {
-      throw new HistoryException("requested offset was evicted");
-    }
-    List<StreamBroadcast> out = new ArrayList<>();
-    for (Entry e : s.entries) {
-      if (e.message().getOffset() > offset) {
-        out.add(e.message());
-      }
-    }
-    return out;
   }
 
   @Override
-  public List<StreamBroadcast> historySince(String stream, long since) {
-    Stream s = streams.get(stream);
-    if (s == null) {
-      return List.of();
+  public Future<List<StreamBroadcast>> historySince(String stream, long since) {
+    StreamLog<StreamBroadcast> log = streams.get(stream);
+    if (log == null) {
+      return Future.succeededFuture(List.of());
     }
-    dropOld(s, clock.getAsLong());
-    List<StreamBroadcast> out = new ArrayList<>();
-    for (Entry e : s.entries) {
-      if (e.timestamp() / 1000 >= since) {
-        out.add(e.message());
-      }
-    }
-    return out;
+    log.dropOlderThan(clock.getAsLong(), ttlMs);
+    return Future.succeededFuture(messages(log.since(since, Long.MIN_VALUE)));
   }
 
   @Override
-  public void commitSession(String sid, byte[] state) {
+  public Future<Void> commitSession(String sid, byte[] state) {
     if (sessionsTtlMs > 0) {
       sessions.put(sid, new Snapshot(state, clock.getAsLong() + sessionsTtlMs));
     }
+    return Future.succeededFuture();
   }
 
   @Override
-  public byte[] restoreSession(String sid) {
+  public Future<byte[]> restoreSession(String sid) {
     Snapshot s = sessions.get(sid);
     if (s == null || s.expiresAt() <= clock.getAsLong()) {
-      return null;
+      return Future.succeededFuture();
     }
-    return s.state();
+    return Future.succeededFuture(s.state());
   }
 
   @Override
   public void expire() {
     long now = clock.getAsLong();
-    for (Iterator<Stream> it = streams.values().iterator(); it.hasNext(); ) {
-      Stream s = it.next();
-      dropOld(s, now);
-      if (now - s.lastAppend > 10 * ttlMs) {
+    for (Iterator<StreamLog<StreamBroadcast>> it = streams.values().iterator(); it.hasNext(); ) {
+      StreamLog<StreamBroadcast> log = it.next();
+      log.dropOlderThan(now, ttlMs);
+      if (log.idleFor(now, 10 * ttlMs)) {
         it.remove();
       }
     }
@@ -162,13 +137,15 @@ public final class MemoryBroker implements Broker {
     return sessions.size();
   }
 
-  private void dropOld(Stream s, long now) {
-    while (!s.entries.isEmpty() && s.entries.peekFirst().timestamp() < now - ttlMs) {
-      s.entries.removeFirst();
+  private static List<StreamBroadcast> messages(List<StreamLog.Entry<StreamBroadcast>> entries) {
+    List<StreamBroadcast> out = new ArrayList<>(entries.size());
+    for (StreamLog.Entry<StreamBroadcast> e : entries) {
+      out.add(e.message());
     }
+    return out;
   }
 
-  private static String randomEpoch() {
+  static String randomEpoch() {
     SecureRandom r = new SecureRandom();
     char[] out = new char[4];
     for (int i = 0; i < out.length; i++) {

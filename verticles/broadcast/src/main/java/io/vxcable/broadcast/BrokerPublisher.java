@@ -1,0 +1,50 @@
+package io.vxcable.broadcast;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import java.util.function.LongSupplier;
+
+/**
+ * Hands a publication to the broker that owns its shard. While ownership moves (a broker node
+ * joined, left or died) the shard address can have no consumer or a dead one for about a second:
+ * the request is retried with a growing pause until {@link #DEADLINE_MS} has passed, so no
+ * accepted publication is dropped by a rebalance. A retried publication the broker did store is
+ * stored twice (at-least-once); clients de-duplicate by offset only across reconnects, so this is
+ * kept to failures.
+ */
+final class BrokerPublisher {
+
+  static final long DEADLINE_MS = 15_000;
+  static final long ATTEMPT_TIMEOUT_MS = 5_000;
+
+  private final Vertx vertx;
+  private final LongSupplier clock;
+  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(ATTEMPT_TIMEOUT_MS);
+
+  BrokerPublisher(Vertx vertx, LongSupplier clock) {
+    this.vertx = vertx;
+    this.clock = clock;
+  }
+
+  Future<Void> publish(StreamBroadcast b) {
+    Promise<Void> done = Promise.promise();
+    attempt(b, Addresses.brokerPublishAddress(b.getStream()), clock.getAsLong() + DEADLINE_MS, 50, done);
+    return done.future();
+  }
+
+  private void attempt(StreamBroadcast b, String address, long deadline, long pause, Promise<Void> done) {
+    vertx.eventBus().request(address, b, options).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete();
+      } else if (clock.getAsLong() + pause >= deadline) {
+        done.fail(ar.cause());
+      } else {
+        vertx.setTimer(pause, id -> attempt(b, address, deadline, Math.min(1000, pause * 2), done));
+      }
+    });
+  }
+}

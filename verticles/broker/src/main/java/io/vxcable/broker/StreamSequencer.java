@@ -1,0 +1,84 @@
+package io.vxcable.broker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Keeps one stream's publications in arrival order from the broker to the bus: at most one append
+ * per stream is in flight, and whatever arrived meanwhile goes in the next append as one batch
+ * (group commit). Stamped messages are handed to {@code publish} in offset order. Owned by one
+ * event loop.
+ */
+final class StreamSequencer {
+
+  private record Pending(StreamBroadcast message, Promise<StreamBroadcast> done) {}
+
+  /** Most messages per append: bounds a batch's size on the wire. */
+  static final int MAX_BATCH = 256;
+
+  private final Broker broker;
+  private final Consumer<StreamBroadcast> publish;
+  private final Map<String, ArrayDeque<Pending>> queues = new HashMap<>();
+
+  StreamSequencer(Broker broker, Consumer<StreamBroadcast> publish) {
+    this.broker = broker;
+    this.publish = publish;
+  }
+
+  /** Completes with the stamped message once it is stored and published. */
+  Future<StreamBroadcast> submit(StreamBroadcast message) {
+    Promise<StreamBroadcast> done = Promise.promise();
+    String stream = message.getStream();
+    ArrayDeque<Pending> queue = queues.get(stream);
+    if (queue != null) {
+      queue.addLast(new Pending(message, done));
+      return done.future();
+    }
+    queue = new ArrayDeque<>();
+    queue.addLast(new Pending(message, done));
+    queues.put(stream, queue);
+    drain(stream, queue);
+    return done.future();
+  }
+
+  /** Streams with an append in flight. */
+  int busyStreams() {
+    return queues.size();
+  }
+
+  private void drain(String stream, ArrayDeque<Pending> queue) {
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.pollFirst());
+    }
+    List<StreamBroadcast> messages = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      messages.add(p.message());
+    }
+    broker.append(stream, messages).onComplete(ar -> {
+      if (ar.succeeded()) {
+        List<StreamBroadcast> stamped = ar.result();
+        for (int i = 0; i < batch.size(); i++) {
+          publish.accept(stamped.get(i));
+          batch.get(i).done().complete(stamped.get(i));
+        }
+      } else {
+        for (Pending p : batch) {
+          p.done().fail(ar.cause());
+        }
+      }
+      if (queue.isEmpty()) {
+        queues.remove(stream);
+      } else {
+        drain(stream, queue);
+      }
+    });
+  }
+}

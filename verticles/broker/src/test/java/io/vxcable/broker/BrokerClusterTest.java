@@ -1,0 +1,196 @@
+package io.vxcable.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.BusCodecs;
+import io.vxcable.contracts.bus.HistoryReply;
+import io.vxcable.contracts.bus.HistoryRequest;
+import io.vxcable.contracts.bus.PublishAck;
+import io.vxcable.contracts.bus.SessionRestoreReply;
+import io.vxcable.contracts.bus.SessionRestoreRequest;
+import io.vxcable.contracts.bus.SessionSnapshot;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three clustered Vert.x nodes in this JVM, each with a hazelcast broker: publications sent on one
+ * node are stamped by the shard's single owner, history is read on another node, and history,
+ * epoch and sessions survive the abrupt loss of the stream's owner and then of another node.
+ */
+class BrokerClusterTest {
+
+  static final String STREAM = "chat/42";
+  final List<Vertx> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void cluster() throws Exception {
+    for (var config : TestClusters.configs(3)) {
+      Vertx v = TestClusters.node(config);
+      BusCodecs.ensureRegistered(v);
+      nodes.add(v);
+    }
+    JsonObject conf = new JsonObject().put("broker", "hazelcast").put("history_limit", 100).put("history_ttl", 300)
+        .put("sessions_ttl", 300);
+    for (Vertx v : nodes) {
+      v.deployVerticle(new BrokerVerticle(), new DeploymentOptions().setConfig(conf)).await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterEach
+  void leave() {
+    for (Vertx v : nodes) {
+      try {
+        v.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // a node the test killed may not close cleanly
+      }
+    }
+  }
+
+  @Test
+  void oneOwnerStampsHistoryIsSharedAndSurvivesTheLossOfNodes() throws Exception {
+    Vertx a = nodes.get(0);
+    Vertx b = nodes.get(1);
+    Vertx c = nodes.get(2);
+    List<StreamBroadcast> seenOnB = new CopyOnWriteArrayList<>();
+    MessageConsumer<StreamBroadcast> sub = b.eventBus().consumer(Addresses.broadcastAddress(STREAM), m -> {
+      if (m.body().getStream().equals(STREAM)) {
+        seenOnB.add(m.body());
+      }
+    });
+    sub.completion().await(20, TimeUnit.SECONDS);
+
+    // Published from A and from C, one after the other: one owner gives 1..20 in this order.
+    String epoch = null;
+    for (int i = 1; i <= 20; i++) {
+      PublishAck ack = publish(i % 2 == 0 ? a : c, STREAM, "m" + i);
+      assertThat(ack.getOffset()).isEqualTo(i);
+      epoch = epoch == null ? ack.getEpoch() : epoch;
+      assertThat(ack.getEpoch()).isEqualTo(epoch);
+    }
+    awaitSize(seenOnB, 20);
+    assertThat(seenOnB.stream().map(StreamBroadcast::getOffset).toList())
+        .containsExactlyElementsOf(range(1, 20));
+
+    HistoryReply fromC = history(c, epoch, 10);
+    assertThat(fromC.getError()).isEmpty();
+    assertThat(fromC.getMessagesList().stream().map(m -> m.getMessage().toStringUtf8()).toList())
+        .containsExactlyElementsOf(range(11, 20).stream().map(i -> "m" + i).toList());
+    c.eventBus().send(Addresses.BROKER_SESSION_COMMIT, SessionSnapshot.newBuilder().setSid("sid-1")
+        .setState(ByteString.copyFromUtf8("{\"ids\":\"u1\"}")).build());
+
+    // Kill the owner of the stream's shard without a goodbye.
+    List<UUID> members = nodes.stream().map(BrokerClusterTest::uuid).toList();
+    UUID owner = ShardOwners.owner(Addresses.shardOf(STREAM), members);
+    Vertx killed = nodes.get(members.indexOf(owner));
+    hz(killed).getLifecycleService().terminate();
+    List<Vertx> alive = new ArrayList<>(nodes);
+    alive.remove(killed);
+
+    Vertx x = alive.get(0);
+    Vertx y = alive.get(1);
+    HistoryReply afterLoss = history(x, epoch, 0);
+    assertThat(afterLoss.getError()).isEmpty();
+    assertThat(afterLoss.getMessagesCount()).isEqualTo(20);
+    PublishAck next = publish(y, STREAM, "m21");
+    assertThat(next.getEpoch()).isEqualTo(epoch);
+    assertThat(next.getOffset()).isEqualTo(21);
+    assertThat(restore(x, "sid-1")).isEqualTo("{\"ids\":\"u1\"}");
+
+    // Once the two survivors hold a backup of everything again, lose one more.
+    awaitClusterSafe(x);
+    awaitClusterSafe(y);
+    hz(y).getLifecycleService().terminate();
+    PublishAck last = publish(x, STREAM, "m22");
+    assertThat(last.getOffset()).isEqualTo(22);
+    assertThat(last.getEpoch()).isEqualTo(epoch);
+    HistoryReply onLastNode = history(x, epoch, 0);
+    assertThat(onLastNode.getMessagesList().stream().map(StreamBroadcast::getOffset).toList())
+        .containsExactlyElementsOf(range(1, 22));
+    assertThat(restore(x, "sid-1")).isEqualTo("{\"ids\":\"u1\"}");
+  }
+
+  /** Sends to the shard owner, retrying while ownership settles (as the intake does). */
+  static PublishAck publish(Vertx from, String stream, String data) throws Exception {
+    StreamBroadcast b = StreamBroadcast.newBuilder().setStream(stream).setMessage(ByteString.copyFromUtf8(data)).build();
+    return retry(() -> from.eventBus().<PublishAck>request(Addresses.brokerPublishAddress(stream), b,
+        new DeliveryOptions().setSendTimeout(3000)).map(m -> m.body()));
+  }
+
+  static HistoryReply history(Vertx from, String epoch, long offset) throws Exception {
+    HistoryRequest r = HistoryRequest.newBuilder().setStream(STREAM).setHasPosition(true).setEpoch(epoch).setOffset(offset).build();
+    return retry(() -> from.eventBus().<HistoryReply>request(Addresses.BROKER_HISTORY, r,
+        new DeliveryOptions().setSendTimeout(3000)).map(m -> m.body()));
+  }
+
+  static String restore(Vertx from, String sid) throws Exception {
+    SessionRestoreReply r = retry(() -> from.eventBus().<SessionRestoreReply>request(Addresses.BROKER_SESSION_RESTORE,
+        SessionRestoreRequest.newBuilder().setSid(sid).build(), new DeliveryOptions().setSendTimeout(3000)).map(m -> m.body()));
+    return r.getFound() ? r.getState().toStringUtf8() : null;
+  }
+
+  static <T> T retry(java.util.function.Supplier<Future<T>> call) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return call.get().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  static void awaitSize(List<?> list, int size) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (list.size() < size && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(list).hasSize(size);
+  }
+
+  static void awaitClusterSafe(Vertx v) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!hz(v).getPartitionService().isClusterSafe() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(hz(v).getPartitionService().isClusterSafe()).isTrue();
+  }
+
+  static List<Long> range(long from, long to) {
+    List<Long> out = new ArrayList<>();
+    for (long i = from; i <= to; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  static HazelcastInstance hz(Vertx v) {
+    return ((HazelcastClusterManager) ((VertxInternal) v).clusterManager()).getHazelcastInstance();
+  }
+
+  static UUID uuid(Vertx v) {
+    return hz(v).getCluster().getLocalMember().getUuid();
+  }
+}
