@@ -42,6 +42,44 @@ class ClusteredVerticlesIT {
     }
   }
 
+  /**
+   * The drop-in CLI twice with {@code --broker=hazelcast}: two processes form one cluster and share
+   * history, epoch and sessions; a client is moved between them on every reconnect.
+   */
+  @Test
+  void reliableStreamsFollowAClientFromNodeToNode() throws Exception {
+    int portA = FreePorts.next();
+    int portB = FreePorts.next();
+    int broadcastA = FreePorts.next();
+    int broadcastB = FreePorts.next();
+    Path clusterXml = clusterConfig(FreePorts.next(), FreePorts.next());
+    try (ServerProcess a = ServerProcess.launch(cli(clusterXml, portA, broadcastA), Map.of(), portA);
+         ServerProcess b = ServerProcess.launch(cli(clusterXml, portB, broadcastB), Map.of(), portB)) {
+      assertThat(a.awaitLog("broker shards", Duration.ofSeconds(60))).as(a.logTail()).isTrue();
+      assertThat(b.awaitLog("broker shards", Duration.ofSeconds(60))).as(b.logTail()).isTrue();
+      NodeRunner.Result r = NodeRunner.run("broker_cluster.test.mjs", Map.of(
+          "CABLE_PORT_A", String.valueOf(portA),
+          "CABLE_URL_A", "ws://127.0.0.1:" + portA + "/cable",
+          "BROADCAST_URL_A", "http://127.0.0.1:" + broadcastA + "/_broadcast",
+          "CABLE_PORT_B", String.valueOf(portB),
+          "CABLE_URL_B", "ws://127.0.0.1:" + portB + "/cable",
+          "BROADCAST_URL_B", "http://127.0.0.1:" + broadcastB + "/_broadcast"), Duration.ofSeconds(120));
+      assertThat(r.passed()).as(r.output() + "\n--- node A ---\n" + a.logTail() + "\n--- node B ---\n" + b.logTail())
+          .isTrue();
+      assertThat(a.awaitLog("Joined the Hazelcast cluster", Duration.ofSeconds(1))).isTrue();
+      assertThat(b.awaitLog("hazelcast broker, epoch", Duration.ofSeconds(1))).isTrue();
+    }
+  }
+
+  private static List<String> cli(Path clusterXml, int port, int broadcastPort) {
+    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
+    cmd.addAll(List.of(OPENS.split(" ")));
+    cmd.add("-Dvertx.hazelcast.config=" + clusterXml);
+    cmd.addAll(List.of("-jar", ServerProcess.jar().toString(), "--host=127.0.0.1", "--port=" + port, "--public",
+        "--broker=hazelcast", "--http_broadcast_port=" + broadcastPort));
+    return cmd;
+  }
+
   private static List<String> vertxRun(Path clusterXml, String verticle, String conf, String... more) {
     List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
     cmd.addAll(List.of(OPENS.split(" ")));

@@ -1,7 +1,9 @@
 package io.vxcable.launcher;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vxcable.config.CliOutcome;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.ConfigResolver;
@@ -14,7 +16,9 @@ import java.util.logging.Logger;
 /**
  * {@code scripts/anycable}: the drop-in for the {@code anycable-go} command. Same flags, same
  * {@code ANYCABLE_*} variables, same defaults; starts the one-process bundle and shuts it down
- * gracefully on SIGTERM or SIGINT (clients get {@code server_restart}).
+ * gracefully on SIGTERM or SIGINT (clients get {@code server_restart}). With
+ * {@code --broker=hazelcast} the process joins the Hazelcast cluster described by
+ * {@code -Dvertx.hazelcast.config} (else the bundled loopback {@code cluster.xml}) first.
  */
 public final class AnyCableCli {
 
@@ -50,7 +54,22 @@ public final class AnyCableCli {
     Logging.configure(settings.string("log_level"), settings.string("log_format"));
     LOG.info(() -> "Starting vxcable " + Version.VERSION + " (anycable-go 1.6 compatible), node_id="
         + settings.string("node_id"));
-    Vertx vertx = Vertx.vertx();
+    boolean clustered = settings.string("broker").equals("hazelcast");
+    Future<Vertx> started = clustered
+        ? Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered()
+        : Future.succeededFuture(Vertx.vertx());
+    started.onFailure(err -> {
+      System.err.println("Error: failed to join the Hazelcast cluster: " + err.getMessage());
+      System.exit(1);
+    }).onSuccess(vertx -> {
+      if (clustered) {
+        LOG.info("Joined the Hazelcast cluster (--broker=hazelcast)");
+      }
+      deploy(vertx, settings);
+    });
+  }
+
+  private static void deploy(Vertx vertx, Settings settings) {
     JsonObject config = settings.toJson()
         .put("instances", new JsonObject().put("gateway", Runtime.getRuntime().availableProcessors()));
     int shutdownSeconds = Math.max(1, settings.integer("shutdown_timeout")) + settings.integer("shutdown_delay");

@@ -108,12 +108,21 @@ public final class ServerProcess implements AutoCloseable {
   public boolean awaitLog(String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
-      if (logTail().contains(text)) {
+      if (logContains(text)) {
         return true;
       }
       sleep(100);
     }
-    return logTail().contains(text);
+    return logContains(text);
+  }
+
+  /** Whether any line of the log so far contains {@code text}. */
+  public boolean logContains(String text) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   public int port() {

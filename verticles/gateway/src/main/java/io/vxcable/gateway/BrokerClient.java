@@ -2,6 +2,7 @@ package io.vxcable.gateway;
 
 import com.google.protobuf.ByteString;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,11 @@ import java.util.Map;
 /** The gateway's side of the broker: history requests and session snapshots over the bus. */
 final class BrokerClient {
 
+  /** A broker that does not answer within this is treated as a failure (no history, no restore). */
+  static final long TIMEOUT_MS = 5_000;
+
   private final EventBus bus;
+  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(TIMEOUT_MS);
 
   BrokerClient(EventBus bus) {
     this.bus = bus;
@@ -44,7 +49,7 @@ final class BrokerClient {
       } else {
         continue;
       }
-      parts.add(bus.<HistoryReply>request(Addresses.BROKER_HISTORY, req.build()).map(Message::body).compose(r ->
+      parts.add(bus.<HistoryReply>request(Addresses.BROKER_HISTORY, req.build(), options).map(Message::body).compose(r ->
           r.getError().isEmpty() ? Future.succeededFuture(r.getMessagesList()) : Future.failedFuture(r.getError())));
     }
     return Future.all(parts).map(all -> {
@@ -75,7 +80,7 @@ final class BrokerClient {
   /** The snapshot of a previous session, or null (unknown, expired, unreadable, or no broker). */
   Future<JsonObject> restore(String sid) {
     return bus.<SessionRestoreReply>request(Addresses.BROKER_SESSION_RESTORE,
-            SessionRestoreRequest.newBuilder().setSid(sid).build())
+            SessionRestoreRequest.newBuilder().setSid(sid).build(), options)
         .map(m -> m.body().getFound() ? new JsonObject(m.body().getState().toStringUtf8()) : null)
         .otherwise(err -> null);
   }
