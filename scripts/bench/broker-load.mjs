@@ -1,9 +1,13 @@
-// Publications/s through the HTTP intake with and without the memory broker, and heap per stored
-// message (jcmd, after a full GC). Bounded: a fixed number of publications per run.
-//   node scripts/bench/broker-load.mjs [--publications 100000] [--streams 100] [--batch 100]
+// Publications/s through the HTTP intake without a broker, with the memory broker and with the
+// hazelcast broker (two processes: the one taking publications and a second member holding the
+// backups), and heap per stored message (jcmd, after a full GC; for hazelcast both members, so
+// primary and backup copies). Bounded: a fixed number of publications per run.
+//   node scripts/bench/broker-load.mjs [--publications 100000] [--streams 100] [--batch 100] [--brokers none,memory,hazelcast] [--members 1|2]
 import { spawn, execFileSync } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -11,6 +15,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 const total = Number(args.publications || 100000)
 const streams = Number(args.streams || 100)
 const batch = Number(args.batch || 100)
+const brokers = (args.brokers || 'none,memory,hazelcast').split(',')
 
 const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) }) })
 const heapUsedKb = (pid) => {
@@ -19,17 +24,41 @@ const heapUsedKb = (pid) => {
   return Number(/used (\d+)K/.exec(out)[1])
 }
 
-async function run(broker) {
-  const [port, bport] = [await freePort(), await freePort()]
-  const flags = ['--host=127.0.0.1', `--port=${port}`, `--http_broadcast_port=${bport}`, '--public', '--log_level=warn',
-    `--history_limit=${Math.ceil(total / streams)}`, '--history_ttl=3600']
-  if (broker) flags.push('--broker=memory')
-  const server = spawn('java', ['-Xmx1g', '-jar', path.join(root, 'modules/launcher/target/vxcable.jar'), ...flags], { stdio: 'ignore' })
-  for (let i = 0; i < 200; i++) {
+async function clusterConfig() {
+  const [p1, p2] = [await freePort(), await freePort()]
+  const xml = readFileSync(path.join(root, 'conf/cluster.xml'), 'utf8')
+    .replace('<cluster-name>vxcable</cluster-name>', `<cluster-name>bench-${process.pid}-${Date.now()}</cluster-name>`)
+    .replace('<port auto-increment="true" port-count="20">5701</port>', `<port auto-increment="true" port-count="2">${p1}</port>`)
+    .replace('<member>127.0.0.1</member>', `<member>127.0.0.1:${p1}</member><member>127.0.0.1:${p2}</member>`)
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vxcable-bench-')), 'cluster.xml')
+  writeFileSync(file, xml)
+  return file
+}
+
+async function startServer(flags, jvm = []) {
+  const port = await freePort()
+  const bport = await freePort()
+  const all = ['--host=127.0.0.1', `--port=${port}`, `--http_broadcast_port=${bport}`, '--public', '--log_level=warn', ...flags]
+  const server = spawn('java', ['-Xmx1g', ...jvm, '-jar', path.join(root, 'modules/launcher/target/vxcable.jar'), ...all], { stdio: 'ignore' })
+  for (let i = 0; i < 600; i++) {
     try { if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break } catch {}
     await new Promise((r) => setTimeout(r, 100))
   }
-  const before = heapUsedKb(server.pid)
+  return { server, port, bport }
+}
+
+async function run(broker) {
+  const flags = [`--history_limit=${args.history_limit || Math.ceil(total / streams)}`, '--history_ttl=3600']
+  if (broker !== 'none') flags.push(`--broker=${broker}`)
+  const jvm = broker === 'hazelcast' ? [`-Dvertx.hazelcast.config=${await clusterConfig()}`] : []
+  const nodes = [await startServer(flags, jvm)]
+  if (broker === 'hazelcast' && args.members !== '1') {
+    nodes.push(await startServer(flags, jvm))
+    await new Promise((r) => setTimeout(r, 3000)) // shard ownership settles between the two members
+  }
+  const { bport } = nodes[0]
+  const heap = () => nodes.reduce((sum, n) => sum + heapUsedKb(n.server.pid), 0)
+  const before = heap()
   const payload = JSON.stringify({ text: 'x'.repeat(64) })
   const t0 = performance.now()
   const inFlight = []
@@ -40,11 +69,13 @@ async function run(broker) {
   }
   await Promise.all(inFlight)
   const seconds = (performance.now() - t0) / 1000
-  const after = heapUsedKb(server.pid)
-  server.kill('SIGTERM')
-  await new Promise((r) => server.once('exit', r))
-  return { broker: broker ? 'memory' : 'none', publications: total, publications_per_s: Math.round(total / seconds),
-    heap_growth_kb: after - before, bytes_per_stored_message: broker ? Math.round(((after - before) * 1024) / total) : null }
+  const after = heap()
+  for (const n of nodes.reverse()) {
+    n.server.kill('SIGTERM')
+    await new Promise((r) => n.server.once('exit', r))
+  }
+  return { broker, processes: nodes.length, publications: total, publications_per_s: Math.round(total / seconds),
+    heap_growth_kb: after - before, bytes_per_stored_message: broker !== 'none' ? Math.round(((after - before) * 1024) / total) : null }
 }
 
-for (const broker of [false, true]) console.log(JSON.stringify(await run(broker)))
+for (const broker of brokers) console.log(JSON.stringify(await run(broker)))

@@ -103,8 +103,9 @@ public final class Addresses {
   }
 
   /**
-   * Request/reply, one address per shard. Body: {@link io.vxcable.contracts.bus.StreamBroadcast};
-   * reply: {@link io.vxcable.contracts.bus.PublishAck}. Owner: the one broker instance of the
+   * Request/reply, one address per shard. Body: {@link io.vxcable.contracts.bus.PublishBatch}
+   * (publications of this shard's streams, in intake order); reply:
+   * {@link io.vxcable.contracts.bus.PublishBatchAck}. Owner: the one broker instance of the
    * cluster that owns the shard (the single owner of its streams' offsets). It stamps epoch and
    * offset (unless transient), stores, then publishes on the stream's shard broadcast address, in
    * arrival order. Producer: the broadcast intake when a broker is enabled. While ownership moves

@@ -9,6 +9,8 @@ import io.vxcable.contracts.bus.HistoryRequest;
 import io.vxcable.contracts.bus.HttpIntakeReply;
 import io.vxcable.contracts.bus.HttpIntakeRequest;
 import io.vxcable.contracts.bus.PublishAck;
+import io.vxcable.contracts.bus.PublishBatch;
+import io.vxcable.contracts.bus.PublishBatchAck;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
@@ -46,6 +48,8 @@ public final class BusCodecs {
       register(bus, HttpIntakeRequest.class, HttpIntakeRequest.parser(), HttpIntakeRequest.getDescriptor().getFullName());
       register(bus, HttpIntakeReply.class, HttpIntakeReply.parser(), HttpIntakeReply.getDescriptor().getFullName());
       register(bus, PublishAck.class, PublishAck.parser(), PublishAck.getDescriptor().getFullName());
+      register(bus, PublishBatch.class, PublishBatch.parser(), PublishBatch.getDescriptor().getFullName());
+      register(bus, PublishBatchAck.class, PublishBatchAck.parser(), PublishBatchAck.getDescriptor().getFullName());
       register(bus, HistoryRequest.class, HistoryRequest.parser(), HistoryRequest.getDescriptor().getFullName());
       register(bus, HistoryReply.class, HistoryReply.parser(), HistoryReply.getDescriptor().getFullName());
       register(bus, SessionSnapshot.class, SessionSnapshot.parser(), SessionSnapshot.getDescriptor().getFullName());

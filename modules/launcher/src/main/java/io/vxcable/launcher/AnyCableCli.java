@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 public final class AnyCableCli {
 
   static {
+    JvmDefaults.apply();
     // Before any logger exists: the log manager must be ours to survive JVM shutdown.
     Logging.install();
   }

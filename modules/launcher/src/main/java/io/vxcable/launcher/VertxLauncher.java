@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 public final class VertxLauncher extends Launcher {
 
   static {
+    JvmDefaults.apply();
     Logging.install();
   }
 

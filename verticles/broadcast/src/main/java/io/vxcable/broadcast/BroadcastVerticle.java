@@ -17,6 +17,7 @@ import io.vxcable.contracts.bus.HttpIntakeRequest;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.protocol.AllowedOrigins;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -48,11 +49,13 @@ public final class BroadcastVerticle extends VerticleBase {
     BrokerPublisher broker = new BrokerPublisher(vertx, System::currentTimeMillis);
     intake = new PublicationIntake(options.key(), new Publisher() {
       @Override
-      public Future<Void> publish(StreamBroadcast b) {
+      public Future<Void> publish(List<StreamBroadcast> broadcasts) {
         if (options.broker()) {
-          return broker.publish(b);
+          return broker.publish(broadcasts);
         }
-        bus.publish(Addresses.broadcastAddress(b.getStream()), b);
+        for (StreamBroadcast b : broadcasts) {
+          bus.publish(Addresses.broadcastAddress(b.getStream()), b);
+        }
         return Future.succeededFuture();
       }
 

@@ -5,7 +5,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.bus.PublishBatch;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,13 +35,23 @@ final class BrokerPublisher {
     this.clock = clock;
   }
 
-  Future<Void> publish(StreamBroadcast b) {
-    Promise<Void> done = Promise.promise();
-    attempt(b, Addresses.brokerPublishAddress(b.getStream()), clock.getAsLong() + DEADLINE_MS, 50, done);
-    return done.future();
+  /** One request per shard, each with that shard's publications in their order. */
+  Future<Void> publish(List<StreamBroadcast> broadcasts) {
+    Map<Integer, PublishBatch.Builder> byShard = new LinkedHashMap<>();
+    for (StreamBroadcast b : broadcasts) {
+      byShard.computeIfAbsent(Addresses.shardOf(b.getStream()), k -> PublishBatch.newBuilder()).addBroadcasts(b);
+    }
+    long deadline = clock.getAsLong() + DEADLINE_MS;
+    List<Future<Void>> sent = new ArrayList<>(byShard.size());
+    byShard.forEach((shard, batch) -> {
+      Promise<Void> done = Promise.promise();
+      attempt(batch.build(), Addresses.brokerPublish(shard), deadline, 50, done);
+      sent.add(done.future());
+    });
+    return sent.size() == 1 ? sent.get(0) : Future.all(sent).mapEmpty();
   }
 
-  private void attempt(StreamBroadcast b, String address, long deadline, long pause, Promise<Void> done) {
+  private void attempt(PublishBatch b, String address, long deadline, long pause, Promise<Void> done) {
     vertx.eventBus().request(address, b, options).onComplete(ar -> {
       if (ar.succeeded()) {
         done.complete();

@@ -44,18 +44,15 @@ public final class PublicationIntake {
       return Future.succeededFuture(201);
     }
     publications++;
-    // Sent in order without waiting: the bus keeps one sender's order, the broker stamps in that order.
-    List<Future<Void>> accepted = new ArrayList<>(parsed.broadcasts().size());
-    for (StreamBroadcast b : parsed.broadcasts()) {
-      accepted.add(publisher.publish(b));
-    }
+    // Broadcasts leave first (in order; the broker stamps in that order), then remote commands.
+    Future<Void> accepted = parsed.broadcasts().isEmpty() ? null : publisher.publish(parsed.broadcasts());
     for (RemoteCommand c : parsed.commands()) {
       publisher.command(c);
     }
-    if (accepted.isEmpty()) {
+    if (accepted == null) {
       return Future.succeededFuture(201);
     }
-    return Future.all(accepted).map(201).otherwise(err -> {
+    return accepted.map(201).otherwise(err -> {
       LOG.warning(() -> "broker refused a publication: " + err.getMessage());
       return 501;
     });

@@ -15,8 +15,8 @@ class PublicationIntakeTest {
   final List<RemoteCommand> commands = new ArrayList<>();
   final Publisher recorder = new Publisher() {
     @Override
-    public io.vertx.core.Future<Void> publish(StreamBroadcast b) {
-      published.add(b);
+    public io.vertx.core.Future<Void> publish(List<StreamBroadcast> b) {
+      published.addAll(b);
       return io.vertx.core.Future.succeededFuture();
     }
 

@@ -28,10 +28,11 @@ public interface Broker {
   String epoch();
 
   /**
-   * Stamps and stores publications of one stream, in list order; transient ones are returned
-   * unchanged and not stored. The result has the input's order.
+   * Stamps and stores publications (of any streams; one stream's in list order); transient ones
+   * are returned unchanged and not stored. The result has the input's order. Backends apply one
+   * call in as few round trips as they can, so callers should batch.
    */
-  Future<List<StreamBroadcast>> append(String stream, List<StreamBroadcast> messages);
+  Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages);
 
   /** Messages with an offset greater than {@code offset}, or a failed {@link HistoryException}. */
   Future<List<StreamBroadcast>> historyFrom(String stream, String epoch, long offset);

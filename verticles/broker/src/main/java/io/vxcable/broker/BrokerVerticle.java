@@ -22,6 +22,8 @@ import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.HistoryReply;
 import io.vxcable.contracts.bus.HistoryRequest;
 import io.vxcable.contracts.bus.PublishAck;
+import io.vxcable.contracts.bus.PublishBatch;
+import io.vxcable.contracts.bus.PublishBatchAck;
 import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
@@ -186,15 +188,25 @@ public final class BrokerVerticle extends VerticleBase {
   }
 
   private Future<?> takeShard(int shard) {
-    MessageConsumer<StreamBroadcast> c = vertx.eventBus().consumer(Addresses.brokerPublish(shard), m ->
-        sequencer.submit(m.body()).onComplete(ar -> {
-          if (ar.succeeded()) {
-            m.reply(PublishAck.newBuilder().setEpoch(ar.result().getEpoch()).setOffset(ar.result().getOffset()).build());
-          } else {
-            LOG.warning(() -> "publication to " + m.body().getStream() + " not stored: " + ar.cause());
-            m.fail(500, String.valueOf(ar.cause().getMessage()));
+    MessageConsumer<PublishBatch> c = vertx.eventBus().consumer(Addresses.brokerPublish(shard), m -> {
+      List<StreamBroadcast> batch = m.body().getBroadcastsList();
+      List<Future<StreamBroadcast>> stamped = new ArrayList<>(batch.size());
+      for (StreamBroadcast b : batch) {
+        stamped.add(sequencer.submit(b));
+      }
+      Future.all(stamped).onComplete(ar -> {
+        if (ar.succeeded()) {
+          PublishBatchAck.Builder ack = PublishBatchAck.newBuilder();
+          for (Future<StreamBroadcast> f : stamped) {
+            ack.addAcks(PublishAck.newBuilder().setEpoch(f.result().getEpoch()).setOffset(f.result().getOffset()));
           }
-        }));
+          m.reply(ack.build());
+        } else {
+          LOG.warning(() -> "publications to shard " + shard + " not stored: " + ar.cause());
+          m.fail(500, String.valueOf(ar.cause().getMessage()));
+        }
+      });
+    });
     shardConsumers[shard] = c;
     return c.completion();
   }

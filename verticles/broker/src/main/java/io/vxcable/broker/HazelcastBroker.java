@@ -9,15 +9,24 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.partition.PartitionAware;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -29,8 +38,9 @@ import java.util.function.LongSupplier;
  *
  * <p>A stream's offsets are assigned by an entry processor, which Hazelcast runs on the owner of
  * the stream's partition one at a time and replays on the backup: offsets are unique and
- * gap-free whichever node appends. Keeping one stream's order from intake to clients is the
- * broker verticle's job (one owner per shard, one append at a time per stream).
+ * gap-free whichever node appends. All streams of one shard share a partition, so a batch for a
+ * shard costs one operation. Keeping one stream's order from intake to clients is the broker
+ * verticle's job (one owner per shard, one append at a time per shard).
  *
  * <p>Timestamps come from this node's clock and travel with each append, so retention rules are
  * the memory broker's exactly; Hazelcast's own expiry (10 × {@code history_ttl} for streams,
@@ -47,7 +57,7 @@ public final class HazelcastBroker implements Broker {
   private final long ttlMs;
   private final long sessionsTtlMs;
   private final LongSupplier clock;
-  private final IMap<String, StoredStream> streams;
+  private final IMap<StreamKey, StoredStream> streams;
   private final IMap<String, byte[]> sessions;
 
   private HazelcastBroker(Context context, HazelcastInstance hz, String namespace, String epoch, int limit,
@@ -89,22 +99,34 @@ public final class HazelcastBroker implements Broker {
   }
 
   @Override
-  public Future<List<StreamBroadcast>> append(String stream, List<StreamBroadcast> messages) {
-    List<byte[]> stored = new ArrayList<>(messages.size());
+  public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages) {
+    Map<String, List<byte[]>> byStream = new LinkedHashMap<>();
     for (StreamBroadcast m : messages) {
       if (!m.getTransient()) {
-        stored.add(m.toBuilder().setEpoch(epoch).build().toByteArray());
+        byStream.computeIfAbsent(m.getStream(), k -> new ArrayList<>()).add(m.toBuilder().setEpoch(epoch).build().toByteArray());
       }
     }
-    if (stored.isEmpty()) {
+    if (byStream.isEmpty()) {
       return Future.succeededFuture(messages);
     }
-    AppendProcessor append = new AppendProcessor(clock.getAsLong(), limit, ttlMs, 10 * ttlMs, stored.toArray(byte[][]::new));
-    return Future.fromCompletionStage(streams.submitToKey(stream, append), context).map(first -> {
+    Map<String, byte[][]> stored = new HashMap<>();
+    Set<StreamKey> keys = new HashSet<>();
+    byStream.forEach((stream, list) -> {
+      stored.put(stream, list.toArray(byte[][]::new));
+      keys.add(new StreamKey(stream));
+    });
+    AppendProcessor append = new AppendProcessor(clock.getAsLong(), limit, ttlMs, 10 * ttlMs, stored);
+    return onContext(streams.submitToKeys(keys, append)).map(firsts -> {
+      Map<String, Long> next = new HashMap<>();
+      firsts.forEach((key, first) -> next.put(key.stream, first));
       List<StreamBroadcast> out = new ArrayList<>(messages.size());
-      long next = first;
       for (StreamBroadcast m : messages) {
-        out.add(m.getTransient() ? m : m.toBuilder().setEpoch(epoch).setOffset(next++).build());
+        if (m.getTransient()) {
+          out.add(m);
+        } else {
+          long offset = next.merge(m.getStream(), 1L, Long::sum) - 1;
+          out.add(m.toBuilder().setEpoch(epoch).setOffset(offset).build());
+        }
       }
       return out;
     });
@@ -116,7 +138,7 @@ public final class HazelcastBroker implements Broker {
       return Future.failedFuture(new HistoryException("unknown epoch"));
     }
     long now = clock.getAsLong();
-    return Future.fromCompletionStage(streams.getAsync(stream), context).compose(stored -> {
+    return onContext(streams.getAsync(new StreamKey(stream))).compose(stored -> {
       if (stored == null || stored.log.idleFor(now, 10 * ttlMs)) {
         return Future.failedFuture(new HistoryException("stream not found"));
       }
@@ -131,7 +153,7 @@ public final class HazelcastBroker implements Broker {
   @Override
   public Future<List<StreamBroadcast>> historySince(String stream, long since) {
     long now = clock.getAsLong();
-    return Future.fromCompletionStage(streams.getAsync(stream), context).map(stored -> {
+    return onContext(streams.getAsync(new StreamKey(stream))).map(stored -> {
       if (stored == null || stored.log.idleFor(now, 10 * ttlMs)) {
         return List.of();
       }
@@ -146,7 +168,7 @@ public final class HazelcastBroker implements Broker {
     }
     long expiresAt = clock.getAsLong() + sessionsTtlMs;
     byte[] value = ByteBuffer.allocate(8 + state.length).putLong(expiresAt).put(state).array();
-    return Future.fromCompletionStage(sessions.setAsync(sid, value, sessionsTtlMs, TimeUnit.MILLISECONDS), context);
+    return onContext(sessions.setAsync(sid, value, sessionsTtlMs, TimeUnit.MILLISECONDS));
   }
 
   @Override
@@ -154,7 +176,7 @@ public final class HazelcastBroker implements Broker {
     if (sessionsTtlMs <= 0) {
       return Future.succeededFuture();
     }
-    return Future.fromCompletionStage(sessions.getAsync(sid), context).map(value -> {
+    return onContext(sessions.getAsync(sid)).map(value -> {
       if (value == null || value.length < 8 || ByteBuffer.wrap(value).getLong() <= clock.getAsLong()) {
         return null;
       }
@@ -165,6 +187,23 @@ public final class HazelcastBroker implements Broker {
   @Override
   public void expire() {
     // Hazelcast expires streams and sessions by itself; reads apply the exact rules.
+  }
+
+  /**
+   * Hazelcast runs the callbacks of its futures on its default async executor, which on a machine
+   * with fewer than three cores starts a new thread per callback. Run ours on the completing
+   * thread instead; it only hands the result to this broker's context.
+   */
+  private <T> Future<T> onContext(CompletionStage<T> stage) {
+    Promise<T> promise = Promise.promise();
+    stage.whenCompleteAsync((value, err) -> context.runOnContext(v -> {
+      if (err != null) {
+        promise.fail(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
+      } else {
+        promise.complete(value);
+      }
+    }), Runnable::run);
+    return promise.future();
   }
 
   private static List<StreamBroadcast> decode(List<StreamLog.Entry<byte[]>> entries) {
@@ -212,20 +251,62 @@ public final class HazelcastBroker implements Broker {
   }
 
   /**
-   * Appends messages to one stream where its partition lives; returns the first offset given.
-   * Deterministic in its arguments, so the backup replays it to the same state.
+   * A stream's key in the cluster map. Its partition follows the stream's shard, so the streams
+   * of one shard share a partition and a batch for a shard is one operation on one member (and
+   * one on its backup).
    */
-  public static final class AppendProcessor implements EntryProcessor<String, StoredStream, Long>, DataSerializable {
+  public static final class StreamKey implements PartitionAware<Integer>, DataSerializable {
+
+    String stream;
+
+    public StreamKey() {}
+
+    StreamKey(String stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public Integer getPartitionKey() {
+      return Addresses.shardOf(stream);
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(stream);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      stream = in.readString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof StreamKey k && k.stream.equals(stream);
+    }
+
+    @Override
+    public int hashCode() {
+      return stream.hashCode();
+    }
+  }
+
+  /**
+   * Appends messages to the streams of its keys where their partition lives; returns each
+   * stream's first offset given. Deterministic in its arguments, so the backup replays it to the
+   * same state.
+   */
+  public static final class AppendProcessor implements EntryProcessor<StreamKey, StoredStream, Long>, DataSerializable {
 
     private long now;
     private int limit;
     private long ttlMs;
     private long lifetimeMs;
-    private byte[][] messages;
+    private Map<String, byte[][]> messages;
 
     public AppendProcessor() {}
 
-    AppendProcessor(long now, int limit, long ttlMs, long lifetimeMs, byte[][] messages) {
+    AppendProcessor(long now, int limit, long ttlMs, long lifetimeMs, Map<String, byte[][]> messages) {
       this.now = now;
       this.limit = limit;
       this.ttlMs = ttlMs;
@@ -234,13 +315,13 @@ public final class HazelcastBroker implements Broker {
     }
 
     @Override
-    public Long process(Map.Entry<String, StoredStream> entry) {
+    public Long process(Map.Entry<StreamKey, StoredStream> entry) {
       StoredStream stored = entry.getValue();
       if (stored == null || stored.log.offset() > 0 && stored.log.idleFor(now, lifetimeMs)) {
         stored = new StoredStream();
       }
       long first = stored.log.offset() + 1;
-      for (byte[] m : messages) {
+      for (byte[] m : messages.get(entry.getKey().stream)) {
         stored.log.append(now, m, limit);
       }
       stored.log.dropOlderThan(now, ttlMs);
@@ -254,9 +335,13 @@ public final class HazelcastBroker implements Broker {
       out.writeInt(limit);
       out.writeLong(ttlMs);
       out.writeLong(lifetimeMs);
-      out.writeInt(messages.length);
-      for (byte[] m : messages) {
-        out.writeByteArray(m);
+      out.writeInt(messages.size());
+      for (Map.Entry<String, byte[][]> e : messages.entrySet()) {
+        out.writeString(e.getKey());
+        out.writeInt(e.getValue().length);
+        for (byte[] m : e.getValue()) {
+          out.writeByteArray(m);
+        }
       }
     }
 
@@ -266,9 +351,15 @@ public final class HazelcastBroker implements Broker {
       limit = in.readInt();
       ttlMs = in.readLong();
       lifetimeMs = in.readLong();
-      messages = new byte[in.readInt()][];
-      for (int i = 0; i < messages.length; i++) {
-        messages[i] = in.readByteArray();
+      int streams = in.readInt();
+      messages = new HashMap<>(streams * 2);
+      for (int s = 0; s < streams; s++) {
+        String stream = in.readString();
+        byte[][] list = new byte[in.readInt()][];
+        for (int i = 0; i < list.length; i++) {
+          list[i] = in.readByteArray();
+        }
+        messages.put(stream, list);
       }
     }
   }

@@ -51,7 +51,7 @@ public final class MemoryBroker implements Broker {
   }
 
   @Override
-  public Future<List<StreamBroadcast>> append(String stream, List<StreamBroadcast> messages) {
+  public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages) {
     List<StreamBroadcast> out = new ArrayList<>(messages.size());
     long now = clock.getAsLong();
     for (StreamBroadcast message : messages) {
@@ -59,10 +59,10 @@ public final class MemoryBroker implements Broker {
         out.add(message);
         continue;
       }
-      StreamLog<StreamBroadcast> log = streams.get(stream);
+      StreamLog<StreamBroadcast> log = streams.get(message.getStream());
       if (log == null || log.offset() > 0 && log.idleFor(now, 10 * ttlMs)) {
         log = new StreamLog<>();
-        streams.put(stream, log);
+        streams.put(message.getStream(), log);
       }
       // The offset is known before the append: stamp first, keep the stamped message.
       StreamBroadcast stamped = message.toBuilder().setEpoch(epoch).setOffset(log.offset() + 1).build();

@@ -2,6 +2,7 @@ package io.vxcable.broker;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,21 +12,21 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Keeps one stream's publications in arrival order from the broker to the bus: at most one append
- * per stream is in flight, and whatever arrived meanwhile goes in the next append as one batch
- * (group commit). Stamped messages are handed to {@code publish} in offset order. Owned by one
- * event loop.
+ * Keeps each stream's publications in arrival order from the broker to the bus: at most one append
+ * per shard is in flight, and whatever arrived for the shard meanwhile goes in the next append as
+ * one batch (group commit; a cluster backend stores a shard's batch in one operation). Stamped
+ * messages are handed to {@code publish} in offset order. Owned by one event loop.
  */
 final class StreamSequencer {
 
   private record Pending(StreamBroadcast message, Promise<StreamBroadcast> done) {}
 
   /** Most messages per append: bounds a batch's size on the wire. */
-  static final int MAX_BATCH = 256;
+  static final int MAX_BATCH = 512;
 
   private final Broker broker;
   private final Consumer<StreamBroadcast> publish;
-  private final Map<String, ArrayDeque<Pending>> queues = new HashMap<>();
+  private final Map<Integer, ArrayDeque<Pending>> queues = new HashMap<>();
 
   StreamSequencer(Broker broker, Consumer<StreamBroadcast> publish) {
     this.broker = broker;
@@ -35,25 +36,20 @@ final class StreamSequencer {
   /** Completes with the stamped message once it is stored and published. */
   Future<StreamBroadcast> submit(StreamBroadcast message) {
     Promise<StreamBroadcast> done = Promise.promise();
-    String stream = message.getStream();
-    ArrayDeque<Pending> queue = queues.get(stream);
+    Integer shard = Addresses.shardOf(message.getStream());
+    ArrayDeque<Pending> queue = queues.get(shard);
     if (queue != null) {
       queue.addLast(new Pending(message, done));
       return done.future();
     }
     queue = new ArrayDeque<>();
     queue.addLast(new Pending(message, done));
-    queues.put(stream, queue);
-    drain(stream, queue);
+    queues.put(shard, queue);
+    drain(shard, queue);
     return done.future();
   }
 
-  /** Streams with an append in flight. */
-  int busyStreams() {
-    return queues.size();
-  }
-
-  private void drain(String stream, ArrayDeque<Pending> queue) {
+  private void drain(Integer shard, ArrayDeque<Pending> queue) {
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
     while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
       batch.add(queue.pollFirst());
@@ -62,7 +58,7 @@ final class StreamSequencer {
     for (Pending p : batch) {
       messages.add(p.message());
     }
-    broker.append(stream, messages).onComplete(ar -> {
+    broker.append(messages).onComplete(ar -> {
       if (ar.succeeded()) {
         List<StreamBroadcast> stamped = ar.result();
         for (int i = 0; i < batch.size(); i++) {
@@ -75,9 +71,9 @@ final class StreamSequencer {
         }
       }
       if (queue.isEmpty()) {
-        queues.remove(stream);
+        queues.remove(shard);
       } else {
-        drain(stream, queue);
+        drain(shard, queue);
       }
     });
   }

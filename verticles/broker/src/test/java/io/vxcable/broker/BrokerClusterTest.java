@@ -6,7 +6,6 @@ import com.google.protobuf.ByteString;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -18,6 +17,8 @@ import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.HistoryReply;
 import io.vxcable.contracts.bus.HistoryRequest;
 import io.vxcable.contracts.bus.PublishAck;
+import io.vxcable.contracts.bus.PublishBatch;
+import io.vxcable.contracts.bus.PublishBatchAck;
 import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
@@ -132,8 +133,8 @@ class BrokerClusterTest {
   /** Sends to the shard owner, retrying while ownership settles (as the intake does). */
   static PublishAck publish(Vertx from, String stream, String data) throws Exception {
     StreamBroadcast b = StreamBroadcast.newBuilder().setStream(stream).setMessage(ByteString.copyFromUtf8(data)).build();
-    return retry(() -> from.eventBus().<PublishAck>request(Addresses.brokerPublishAddress(stream), b,
-        new DeliveryOptions().setSendTimeout(3000)).map(m -> m.body()));
+    return retry(() -> from.eventBus().<PublishBatchAck>request(Addresses.brokerPublishAddress(stream),
+        PublishBatch.newBuilder().addBroadcasts(b).build(), new DeliveryOptions().setSendTimeout(3000)).map(m -> m.body().getAcks(0)));
   }
 
   static HistoryReply history(Vertx from, String epoch, long offset) throws Exception {

@@ -31,7 +31,7 @@ abstract class BrokerContract {
   }
 
   static StreamBroadcast append(Broker b, StreamBroadcast m) throws Exception {
-    return get(b.append(m.getStream(), List.of(m))).get(0);
+    return get(b.append(List.of(m))).get(0);
   }
 
   static List<String> data(List<StreamBroadcast> list) {
@@ -56,15 +56,17 @@ abstract class BrokerContract {
   }
 
   @Test
-  void aBatchGetsConsecutiveOffsetsInOrderAndSkipsTransientMessages() throws Exception {
+  void aBatchOfSeveralStreamsGetsConsecutiveOffsetsPerStreamAndSkipsTransientMessages() throws Exception {
     Broker broker = newBroker(10, 60, 300);
     append(broker, msg("a", "0"));
     StreamBroadcast whisper = msg("a", "w").toBuilder().setTransient(true).build();
-    List<StreamBroadcast> out = get(broker.append("a", List.of(msg("a", "1"), whisper, msg("a", "2"), msg("a", "3"))));
-    assertThat(data(out)).containsExactly("1", "w", "2", "3");
-    assertThat(offsets(out)).containsExactly(2L, 0L, 3L, 4L);
+    List<StreamBroadcast> out = get(broker.append(List.of(msg("a", "1"), whisper, msg("b", "b1"), msg("a", "2"), msg("a", "3"),
+        msg("b", "b2"))));
+    assertThat(data(out)).containsExactly("1", "w", "b1", "2", "3", "b2");
+    assertThat(offsets(out)).containsExactly(2L, 0L, 1L, 3L, 4L, 2L);
     assertThat(out.get(1)).isEqualTo(whisper);
     assertThat(data(get(broker.historyFrom("a", broker.epoch(), 0)))).containsExactly("0", "1", "2", "3");
+    assertThat(data(get(broker.historyFrom("b", broker.epoch(), 0)))).containsExactly("b1", "b2");
   }
 
   @Test

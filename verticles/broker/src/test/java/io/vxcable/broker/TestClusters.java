@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
 /** Private Hazelcast clusters on loopback for tests: own name, own free ports, no multicast. */
 final class TestClusters {
 
+  static {
+    // As the launchers do: on two cores Hazelcast would start a thread per future callback.
+    System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+  }
+
   private TestClusters() {}
 
   /** Member configurations for {@code n} members of one new cluster. */
