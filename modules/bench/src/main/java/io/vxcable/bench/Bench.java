@@ -1,0 +1,43 @@
+package io.vxcable.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code scripts/bench/cable-bench <mode> [--option value ...]}: one load run against a running
+ * server, one JSON line on standard output. Modes: {@code fanout}, {@code idle}, {@code connect}.
+ * Common options: {@code --url} (WebSocket URL), {@code --protocol actioncable|ws},
+ * {@code --target} (a label for the result), {@code --local-addresses 127.0.0.2,...}.
+ */
+public final class Bench {
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      System.err.println("usage: cable-bench fanout|idle|connect [--url ws://127.0.0.1:8080/cable] [--protocol actioncable|ws] ...");
+      System.exit(2);
+    }
+    Options o = new Options(Arrays.asList(args).subList(1, args.length));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.integer("event-loops", 2)));
+    int status = 0;
+    try {
+      JsonObject result = switch (args[0]) {
+        case "fanout" -> new Fanout(vertx, o).run();
+        case "idle" -> new Idle(vertx, o).run();
+        case "connect" -> new Connect(vertx, o).run();
+        default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (fanout, idle, connect)");
+      };
+      System.out.println(result.encode());
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage());
+      status = 2;
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+    System.exit(status);
+  }
+}

@@ -1,0 +1,140 @@
+package io.vxcable.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * {@code fanout}: N subscribers, M broadcasts posted to the HTTP intake at a fixed rate; latency
+ * from the POST to each receipt (the publisher and the clients share this process's clock),
+ * delivered/expected and deliveries per second.
+ */
+final class Fanout {
+
+  private final Vertx vertx;
+  private final Options o;
+
+  Fanout(Vertx vertx, Options o) {
+    this.vertx = vertx;
+    this.o = o;
+  }
+
+  JsonObject run() throws Exception {
+    int clients = o.integer("clients", 1000);
+    int broadcasts = o.integer("broadcasts", 200);
+    double rate = o.decimal("rate", 20);
+    String stream = o.string("stream", "bench");
+    Protocol protocol = Protocol.of(o.string("protocol", "actioncable"));
+    Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+    AtomicLong delivered = new AtomicLong();
+    AtomicLong lastReceipt = new AtomicLong();
+    Clients pool = new Clients(vertx, o.string("url", "ws://127.0.0.1:8080/cable"), protocol, stream,
+        o.list("local-addresses", ""));
+    long connectStart = System.nanoTime();
+    pool.connect(clients, o.integer("concurrency", 200), frame -> {
+      if (!protocol.delivery(frame)) {
+        return;
+      }
+      long sent = Payload.field(frame, "t");
+      if (sent > 0) {
+        long now = System.nanoTime();
+        latencies.recordValue(Math.max(0, now - sent));
+        delivered.incrementAndGet();
+        lastReceipt.accumulateAndGet(now, Math::max);
+      }
+    }).await(10, TimeUnit.MINUTES);
+    double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+    int connected = clients - pool.failed.get();
+    Thread.sleep(o.integer("settle-ms", 1000));
+    int warmup = o.integer("warmup", 50);
+    if (warmup > 0) {
+      // JIT warm-up for the server and this client: published and received, not counted.
+      int warmupErrors = publish(stream, warmup, rate).await(30, TimeUnit.MINUTES);
+      long warmupExpected = (long) connected * (warmup - warmupErrors);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (delivered.get() < warmupExpected && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(500);
+    }
+
+    latencies.reset();
+    delivered.set(0);
+    lastReceipt.set(0);
+    long start = System.nanoTime();
+    int errors = publish(stream, broadcasts, rate).await(30, TimeUnit.MINUTES);
+    long expected = (long) connected * (broadcasts - errors);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("drain-seconds", 15));
+    while (delivered.get() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Histogram h = latencies.getIntervalHistogram();
+    double seconds = (Math.max(lastReceipt.get(), start + 1) - start) / 1e9;
+    pool.close().await(60, TimeUnit.SECONDS);
+    return new JsonObject().put("mode", "fanout").put("target", o.string("target", "vxcable"))
+        .put("protocol", protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
+        .put("connect_seconds", round(connectSeconds)).put("warmup", warmup).put("broadcasts", broadcasts).put("publish_errors", errors)
+        .put("rate_per_s", rate).put("expected", expected).put("delivered", delivered.get())
+        .put("delivered_ratio", expected == 0 ? 0 : round((double) delivered.get() / expected))
+        .put("deliveries_per_s", Math.round(delivered.get() / seconds))
+        .put("latency_ms", new JsonObject().put("p50", ms(h.getValueAtPercentile(50))).put("p95", ms(h.getValueAtPercentile(95)))
+            .put("p99", ms(h.getValueAtPercentile(99))).put("max", ms(h.getMaxValue())));
+  }
+
+  /** Posts {@code count} publications at {@code rate} per second; completes with the failures. */
+  private Future<Integer> publish(String stream, int count, double rate) {
+    URI url = URI.create(o.string("broadcast-url", "http://127.0.0.1:8090/_broadcast"));
+    String key = o.string("broadcast-key", "");
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+    Promise<Integer> done = Promise.promise();
+    AtomicLong sent = new AtomicLong();
+    AtomicLong finished = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    long t0 = System.nanoTime();
+    long timer = vertx.setPeriodic(1, id -> {
+      long due = Math.min(count, (long) Math.floor((System.nanoTime() - t0) / 1e9 * rate) + 1);
+      while (sent.get() < due) {
+        long seq = sent.incrementAndGet();
+        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost()).setPort(url.getPort())
+            .setURI(url.getRawPath()).putHeader("Content-Type", "application/json");
+        if (!key.isEmpty()) {
+          req.putHeader("Authorization", "Bearer " + key);
+        }
+        http.request(req)
+            .compose(r -> r.send(Buffer.buffer(Payload.publication(stream, seq, System.nanoTime()))))
+            .onComplete(ar -> {
+              if (ar.failed() || ar.result().statusCode() >= 300) {
+                failures.incrementAndGet();
+              }
+              if (finished.incrementAndGet() == count) {
+                done.tryComplete((int) failures.get());
+              }
+            });
+      }
+    });
+    return done.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      http.close();
+    });
+  }
+
+  static double ms(long nanos) {
+    return round(nanos / 1e6);
+  }
+
+  static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,75 @@
+package io.vxcable.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vxcable.testkit.FreePorts;
+import io.vxcable.testkit.ServerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load generator against the packaged server, at a size that only checks it works: every
+ * client connects and subscribes, every broadcast reaches every client, memory is read. No timing
+ * is asserted (figures come from docs/benchmarks.md runs, not from tests).
+ */
+class BenchToolIT {
+
+  @Test
+  void everyModeRunsAgainstTheServerAndAccountsForEveryMessage() throws Exception {
+    int port = FreePorts.next();
+    int broadcastPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--http_broadcast_port=" + broadcastPort), Map.of())) {
+      String url = "ws://127.0.0.1:" + port + "/cable";
+      JsonObject fanout = bench("fanout", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
+          "--clients", "50", "--broadcasts", "20", "--rate", "40", "--warmup", "5", "--settle-ms", "200");
+      assertThat(fanout.getInteger("connected")).isEqualTo(50);
+      assertThat(fanout.getLong("expected")).isEqualTo(50L * 20);
+      assertThat(fanout.getLong("delivered")).isEqualTo(50L * 20);
+      assertThat(fanout.getJsonObject("latency_ms").getDouble("max")).isPositive();
+
+      JsonObject idle = bench("idle", "--url", url, "--clients", "200", "--pid", String.valueOf(server.pid()), "--jvm", "true",
+          "--settle-seconds", "1");
+      assertThat(idle.getInteger("connected")).isEqualTo(200);
+      assertThat(idle.getLong("rss_after_kb")).isPositive();
+      assertThat(idle.getLong("heap_after_kb")).isPositive();
+
+      JsonObject connect = bench("connect", "--url", url, "--clients", "100");
+      assertThat(connect.getInteger("connected")).isEqualTo(100);
+      assertThat(connect.getLong("connects_per_s")).isPositive();
+      assertThat(server.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void aBadModeIsAClearError() throws Exception {
+    List<String> cmd = command("nonsense");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(out).contains("unknown mode: nonsense");
+  }
+
+  private static JsonObject bench(String... args) throws Exception {
+    Process p = new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the bench finished").isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    String[] lines = out.split("\n");
+    return new JsonObject(lines[lines.length - 1]);
+  }
+
+  private static List<String> command(String... args) {
+    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
+    cmd.add("-jar");
+    cmd.add(Path.of(System.getProperty("vxcable.bench.jar", "../bench/target/vxcable-bench.jar")).toAbsolutePath().toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+}
