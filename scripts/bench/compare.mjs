@@ -1,6 +1,6 @@
 // Runs the load generator against vxcable and its peers (a bare `ws` server and Socket.IO 4) in
 // one go on this machine, one JSON line per run, then a Markdown table.
-//   node scripts/bench/compare.mjs [--modes fanout,idle,connect] [--targets vxcable,ws,socketio]
+//   node scripts/bench/compare.mjs [--modes fanout,idle,connect,throughput] [--targets vxcable,ws,socketio]
 //     [--fanout-clients 1000] [--broadcasts 200] [--rate 20] [--idle-clients 5000] [--connect-clients 2000]
 //     [--server-java-opts "-Xmx512m"]
 // Every server is started fresh for each mode and stopped after it (only processes this script started).
@@ -64,8 +64,10 @@ function bench(mode, target, server) {
       '--rate', args.rate || '20'],
     idle: ['--clients', args['idle-clients'] || '5000', '--pid', String(server.child.pid), '--jvm', String(server.jvm)],
     connect: ['--clients', args['connect-clients'] || '2000'],
+    throughput: ['--broadcast-url', server.broadcast, '--clients', args['throughput-clients'] || '1000', '--throughput',
+      '--rate', args.rate || '20', '--step-seconds', '4', '--max-p99-ms', args['max-p99-ms'] || '100'],
   }[mode]
-  const r = spawnSync(path.join(root, 'scripts/bench/cable-bench'), [mode, ...common, ...perMode], { encoding: 'utf8' })
+  const r = spawnSync(path.join(root, 'scripts/bench/cable-bench'), [mode === 'throughput' ? 'fanout' : mode, ...common, ...perMode], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`${mode} on ${target} failed: ${r.stderr}`)
   return JSON.parse(r.stdout.trim().split('\n').pop())
 }
@@ -85,6 +87,10 @@ for (const mode of modes) {
 }
 
 const row = (r) => {
+  if (r.throughput) {
+    const s = r.sustained
+    return `| throughput | ${r.target} | ${r.clients} clients, p99 ≤ ${r.max_p99_ms} ms | ${s ? `${s.rate_per_s} broadcasts/s, p99 ${s.latency_ms.p99} ms` : 'none held'} | ${s ? `${s.deliveries_per_s}/s` : ''} |`
+  }
   if (r.mode === 'fanout') return `| fanout | ${r.target} | ${r.clients} clients, ${r.broadcasts} × ${r.rate_per_s}/s | ${r.latency_ms.p50} / ${r.latency_ms.p95} / ${r.latency_ms.p99} / ${r.latency_ms.max} ms | ${r.deliveries_per_s}/s, ${(r.delivered_ratio * 100).toFixed(1)}% |`
   if (r.mode === 'idle') return `| idle | ${r.target} | ${r.connected} clients | RSS ${r.rss_per_connection_kb} KB/conn${r.heap_per_connection_kb !== undefined ? `, heap ${r.heap_per_connection_kb} KB/conn` : ''} | |`
   return `| connect | ${r.target} | ${r.connected} clients | ${r.connects_per_s} connects/s | |`

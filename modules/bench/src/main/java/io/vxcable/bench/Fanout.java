@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,21 @@ final class Fanout {
       Thread.sleep(500);
     }
 
+    JsonObject out = new JsonObject().put("mode", "fanout").put("target", o.string("target", "vxcable"))
+        .put("protocol", protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
+        .put("connect_seconds", round(connectSeconds)).put("warmup", warmup);
+    if (Boolean.parseBoolean(o.string("throughput", "false"))) {
+      throughput(out, stream, connected, latencies, delivered, lastReceipt);
+    } else {
+      out.mergeIn(step(stream, broadcasts, rate, connected, latencies, delivered, lastReceipt));
+    }
+    pool.close().await(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  /** One measured phase: {@code broadcasts} at {@code rate}, then waiting for every delivery (bounded). */
+  private JsonObject step(String stream, int broadcasts, double rate, int connected, Recorder latencies, AtomicLong delivered,
+      AtomicLong lastReceipt) throws Exception {
     latencies.reset();
     delivered.set(0);
     lastReceipt.set(0);
@@ -82,15 +98,41 @@ final class Fanout {
     }
     Histogram h = latencies.getIntervalHistogram();
     double seconds = (Math.max(lastReceipt.get(), start + 1) - start) / 1e9;
-    pool.close().await(60, TimeUnit.SECONDS);
-    return new JsonObject().put("mode", "fanout").put("target", o.string("target", "vxcable"))
-        .put("protocol", protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
-        .put("connect_seconds", round(connectSeconds)).put("warmup", warmup).put("broadcasts", broadcasts).put("publish_errors", errors)
+    return new JsonObject().put("broadcasts", broadcasts).put("publish_errors", errors)
         .put("rate_per_s", rate).put("expected", expected).put("delivered", delivered.get())
         .put("delivered_ratio", expected == 0 ? 0 : round((double) delivered.get() / expected))
         .put("deliveries_per_s", Math.round(delivered.get() / seconds))
         .put("latency_ms", new JsonObject().put("p50", ms(h.getValueAtPercentile(50))).put("p95", ms(h.getValueAtPercentile(95)))
             .put("p99", ms(h.getValueAtPercentile(99))).put("max", ms(h.getMaxValue())));
+  }
+
+  /**
+   * Throughput mode: steps of {@code --step-seconds} at a rate multiplied by 1.5 each time, from
+   * {@code --rate}, until a step loses a message or its p99 passes {@code --max-p99-ms}; reports
+   * every step and the last one that held.
+   */
+  private void throughput(JsonObject out, String stream, int connected, Recorder latencies, AtomicLong delivered,
+      AtomicLong lastReceipt) throws Exception {
+    double rate = o.decimal("rate", 20);
+    double maxP99 = o.decimal("max-p99-ms", 100);
+    int stepSeconds = o.integer("step-seconds", 5);
+    JsonArray steps = new JsonArray();
+    JsonObject best = null;
+    for (int i = 0; i < o.integer("max-steps", 12); i++) {
+      JsonObject step = step(stream, (int) Math.max(1, Math.round(rate * stepSeconds)), rate, connected, latencies, delivered,
+          lastReceipt);
+      steps.add(step);
+      boolean held = step.getDouble("delivered_ratio") >= 1.0 && step.getJsonObject("latency_ms").getDouble("p99") <= maxP99;
+      if (!held) {
+        break;
+      }
+      best = step;
+      rate = Math.round(rate * 1.5 * 10) / 10.0;
+      Thread.sleep(1000);
+    }
+    out.put("throughput", true).put("max_p99_ms", maxP99).put("steps", steps)
+        .put("sustained", best == null ? null : new JsonObject().put("rate_per_s", best.getDouble("rate_per_s"))
+            .put("deliveries_per_s", best.getLong("deliveries_per_s")).put("latency_ms", best.getJsonObject("latency_ms")));
   }
 
   /** Posts {@code count} publications at {@code rate} per second; completes with the failures. */

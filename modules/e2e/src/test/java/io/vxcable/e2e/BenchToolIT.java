@@ -39,7 +39,7 @@ class BenchToolIT {
       assertThat(idle.getLong("rss_after_kb")).isPositive();
       assertThat(idle.getLong("heap_after_kb")).isPositive();
 
-      JsonObject connect = bench("connect", "--url", url, "--clients", "100");
+      JsonObject connect = bench("connect", "--url", url, "--clients", "100", "--warmup", "20");
       assertThat(connect.getInteger("connected")).isEqualTo(100);
       assertThat(connect.getLong("connects_per_s")).isPositive();
       assertThat(server.isAlive()).isTrue();
