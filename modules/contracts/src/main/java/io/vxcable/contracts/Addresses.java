@@ -73,7 +73,10 @@ public final class Addresses {
    */
   public static final String BROKER_HISTORY = "cable.broker.history";
 
-  /** Send. Body: {@link io.vxcable.contracts.bus.SessionSnapshot}. Owner: the broker. */
+  /**
+   * Send (or request: the reply, empty, comes once the snapshot is stored). Body:
+   * {@link io.vxcable.contracts.bus.SessionSnapshot}. Owner: the broker.
+   */
   public static final String BROKER_SESSION_COMMIT = "cable.broker.session.commit";
 
   /**

@@ -171,9 +171,16 @@ public final class BrokerVerticle extends VerticleBase {
         }
       });
     }));
+    // Gateways send snapshots without waiting; a requester gets an empty reply once it is stored.
     consumers.add(bus.<SessionSnapshot>consumer(Addresses.BROKER_SESSION_COMMIT, m ->
-        broker.commitSession(m.body().getSid(), m.body().getState().toByteArray())
-            .onFailure(err -> LOG.warning(() -> "session snapshot not stored: " + err))));
+        broker.commitSession(m.body().getSid(), m.body().getState().toByteArray()).onComplete(ar -> {
+          if (ar.succeeded()) {
+            m.reply(null);
+          } else {
+            LOG.warning(() -> "session snapshot not stored: " + ar.cause());
+            m.fail(500, String.valueOf(ar.cause().getMessage()));
+          }
+        })));
     consumers.add(bus.<SessionRestoreRequest>consumer(Addresses.BROKER_SESSION_RESTORE, m ->
         broker.restoreSession(m.body().getSid()).onComplete(ar -> {
           if (ar.failed()) {

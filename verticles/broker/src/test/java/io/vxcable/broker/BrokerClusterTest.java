@@ -96,8 +96,9 @@ class BrokerClusterTest {
     assertThat(fromC.getError()).isEmpty();
     assertThat(fromC.getMessagesList().stream().map(m -> m.getMessage().toStringUtf8()).toList())
         .containsExactlyElementsOf(range(11, 20).stream().map(i -> "m" + i).toList());
-    c.eventBus().send(Addresses.BROKER_SESSION_COMMIT, SessionSnapshot.newBuilder().setSid("sid-1")
-        .setState(ByteString.copyFromUtf8("{\"ids\":\"u1\"}")).build());
+    // Stored (acknowledged) before the loss: a snapshot still in flight to a dying node may be lost.
+    SessionSnapshot snapshot = SessionSnapshot.newBuilder().setSid("sid-1").setState(ByteString.copyFromUtf8("{\"ids\":\"u1\"}")).build();
+    retry(() -> c.eventBus().request(Addresses.BROKER_SESSION_COMMIT, snapshot, new DeliveryOptions().setSendTimeout(3000)));
 
     // Kill the owner of the stream's shard without a goodbye.
     List<UUID> members = nodes.stream().map(BrokerClusterTest::uuid).toList();
