@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import WebSocket from 'ws'
 import { createCable } from '@anycable/core'
 import { env, RawClient, broadcast, publication, pubsub, sleep } from './lib/cable.mjs'
+import { createProxy } from './lib/proxy.mjs'
 
 const EXT = ['actioncable-v1-ext-json']
 
@@ -102,23 +103,8 @@ test('@anycable/core recovers a dropped connection and catches up exactly once',
 })
 
 test('cut off for 2 s again and again, a client still ends with every message exactly once', async () => {
-  const net = await import('node:net')
-  const sockets = new Set()
-  let down = false
-  const proxy = net.createServer((client) => {
-    if (down) return client.destroy()
-    const upstream = net.connect(Number(env.port), '127.0.0.1')
-    for (const s of [client, upstream]) {
-      sockets.add(s)
-      s.on('close', () => sockets.delete(s))
-      s.on('error', () => {})
-    }
-    client.pipe(upstream).pipe(client)
-    client.on('close', () => upstream.destroy())
-    upstream.on('close', () => client.destroy())
-  })
-  await new Promise((r) => proxy.listen(0, '127.0.0.1', r))
-  const cable = createCable(`ws://127.0.0.1:${proxy.address().port}/cable?pi=1`, {
+  const proxy = await createProxy(() => Number(env.port))
+  const cable = createCable(`ws://127.0.0.1:${proxy.port}/cable?pi=1`, {
     websocketImplementation: WebSocket, protocol: 'actioncable-v1-ext-json', logLevel: 'error', pingInterval: 1000,
     // A fixed retry delay: the default backoff grows with every refused attempt during an outage,
     // which would test the client's patience rather than the server's resumption.
@@ -141,10 +127,9 @@ test('cut off for 2 s again and again, a client still ends with every message ex
   })()
   for (let cut = 0; cut < 3; cut++) {
     await sleep(1500)
-    down = true
-    for (const s of sockets) s.destroy()
+    proxy.cut()
     await sleep(2000)
-    down = false
+    proxy.restore()
   }
   await publishing
   for (let i = 0; i < 300 && byOffset.size < total; i++) await sleep(100)

@@ -3,10 +3,10 @@
 // either node.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import net from 'node:net'
 import WebSocket from 'ws'
 import { createCable } from '@anycable/core'
 import { RawClient, broadcast, publication, pubsub, sleep } from './lib/cable.mjs'
+import { createProxy } from './lib/proxy.mjs'
 
 const EXT = ['actioncable-v1-ext-json']
 const nodes = [
@@ -58,27 +58,10 @@ test('a session opened on one node is restored on the other without resubscribin
 })
 
 test('cut off again and again and sent to the other node each time, a client gets every message exactly once', async () => {
-  const sockets = new Set()
-  let down = false
-  let connections = 0
-  const upstreams = []
   // Each new connection goes to the next node: A, B, A, B...
-  const proxy = net.createServer((client) => {
-    if (down) return client.destroy()
-    const node = nodes[connections++ % 2]
-    upstreams.push(node.port)
-    const upstream = net.connect(node.port, '127.0.0.1')
-    for (const s of [client, upstream]) {
-      sockets.add(s)
-      s.on('close', () => sockets.delete(s))
-      s.on('error', () => {})
-    }
-    client.pipe(upstream).pipe(client)
-    client.on('close', () => upstream.destroy())
-    upstream.on('close', () => client.destroy())
-  })
-  await new Promise((r) => proxy.listen(0, '127.0.0.1', r))
-  const cable = createCable(`ws://127.0.0.1:${proxy.address().port}/cable?pi=1`, {
+  let connections = 0
+  const proxy = await createProxy(() => nodes[connections++ % 2].port)
+  const cable = createCable(`ws://127.0.0.1:${proxy.port}/cable?pi=1`, {
     websocketImplementation: WebSocket, protocol: 'actioncable-v1-ext-json', logLevel: 'error', pingInterval: 1000,
     reconnectStrategy: () => 250,
   })
@@ -99,10 +82,9 @@ test('cut off again and again and sent to the other node each time, a client get
   })()
   for (let cut = 0; cut < 3; cut++) {
     await sleep(1500)
-    down = true
-    for (const s of sockets) s.destroy()
+    proxy.cut()
     await sleep(2000)
-    down = false
+    proxy.restore()
   }
   await publishing
   for (let i = 0; i < 300 && byOffset.size < total; i++) await sleep(100)
@@ -111,7 +93,7 @@ test('cut off again and again and sent to the other node each time, a client get
   assert.deepEqual([...byOffset.keys()].sort((a, b) => a - b), Array.from({ length: total }, (_, i) => i + 1),
     'offsets 1..60, each once: one owner stamped the stream whichever node took the publication')
   assert.ok(restores >= 2, `the session was resumed after the cuts (${restores} times)`)
-  assert.ok(new Set(upstreams).size === 2, `the client was served by both nodes (${upstreams})`)
+  assert.ok(new Set(proxy.upstreams).size === 2, `the client was served by both nodes (${proxy.upstreams})`)
   cable.disconnect()
   proxy.close()
 })

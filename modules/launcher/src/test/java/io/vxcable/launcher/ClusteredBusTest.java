@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.RemoteDisconnect;
 import io.vxcable.contracts.bus.StreamBroadcast;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.vxcable.testkit.HazelcastClusters;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,12 +27,9 @@ class ClusteredBusTest {
 
   @BeforeEach
   void formCluster() throws Exception {
-    String name = "vxcable-test-" + UUID.randomUUID();
-    int pa = freePort();
-    int pb = freePort();
-    List<String> members = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
-    a = node(config(name, pa, members));
-    b = node(config(name, pb, members));
+    List<Config> configs = HazelcastClusters.configs(2);
+    a = HazelcastClusters.node(configs.get(0));
+    b = HazelcastClusters.node(configs.get(1));
     BusCodecs.ensureRegistered(a);
     BusCodecs.ensureRegistered(b);
   }
@@ -84,39 +75,5 @@ class ClusteredBusTest {
     StreamBroadcast sent = StreamBroadcast.newBuilder().setStream("s").build();
     a.eventBus().send("local.check", sent);
     assertThat(got.future().await(10, TimeUnit.SECONDS)).isSameAs(sent);
-  }
-
-  private static Vertx node(Config cfg) throws Exception {
-    return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-        .withClusterManager(new HazelcastClusterManager(cfg))
-        .buildClustered()
-        .await(60, TimeUnit.SECONDS);
-  }
-
-  private static Config config(String name, int port, List<String> members) {
-    Config c = new Config();
-    c.setClusterName(name);
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    c.setProperty("hazelcast.wait.seconds.before.join", "0");
-    c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
-    c.setProperty("hazelcast.logging.type", "none");
-    c.setProperty("hazelcast.socket.bind.any", "false");
-    c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-    c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = c.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(members);
-    c.getMultiMapConfig("__vertx.subs").setBackupCount(1);
-    return c;
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,11 +1,8 @@
 package io.vxcable.broadcast;
 
 import io.vxcable.contracts.bus.RemoteCommand;
-import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vertx.core.Future;
 import io.vxcable.protocol.Hmac;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Logger;
 
 /**

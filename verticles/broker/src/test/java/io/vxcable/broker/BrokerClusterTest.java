@@ -23,6 +23,7 @@ import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.testkit.HazelcastClusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,8 +45,8 @@ class BrokerClusterTest {
 
   @BeforeEach
   void cluster() throws Exception {
-    for (var config : TestClusters.configs(3)) {
-      Vertx v = TestClusters.node(config);
+    for (var config : HazelcastClusters.configs(3)) {
+      Vertx v = HazelcastClusters.node(config);
       BusCodecs.ensureRegistered(v);
       nodes.add(v);
     }

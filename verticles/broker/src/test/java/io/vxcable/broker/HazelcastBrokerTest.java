@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
+import io.vxcable.testkit.HazelcastClusters;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ class HazelcastBrokerTest extends BrokerContract {
 
   @BeforeAll
   static void member() {
-    hz = Hazelcast.newHazelcastInstance(TestClusters.configs(1).get(0));
+    hz = Hazelcast.newHazelcastInstance(HazelcastClusters.configs(1).get(0));
     vertx = Vertx.vertx();
   }
 

@@ -1,4 +1,4 @@
-package io.vxcable.broker;
+package io.vxcable.testkit;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
@@ -6,24 +6,23 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.vxcable.testkit.FreePorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** Private Hazelcast clusters on loopback for tests: own name, own free ports, no multicast. */
-final class TestClusters {
+public final class HazelcastClusters {
 
   static {
     // As the launchers do: on two cores Hazelcast would start a thread per future callback.
     System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
   }
 
-  private TestClusters() {}
+  private HazelcastClusters() {}
 
   /** Member configurations for {@code n} members of one new cluster. */
-  static List<Config> configs(int n) {
+  public static List<Config> configs(int n) {
     String name = "vxcable-broker-test-" + UUID.randomUUID();
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -55,7 +54,7 @@ final class TestClusters {
   }
 
   /** A clustered Vert.x node joined with {@code config}. */
-  static Vertx node(Config config) throws Exception {
+  public static Vertx node(Config config) throws Exception {
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
         .withClusterManager(new HazelcastClusterManager(config))
