@@ -1,6 +1,6 @@
 // Runs the load generator against vxcable and its peers (a bare `ws` server and Socket.IO 4) in
 // one go on this machine, one JSON line per run, then a Markdown table.
-//   node scripts/bench/compare.mjs [--modes fanout,idle,connect,throughput] [--targets vxcable,ws,socketio]
+//   node scripts/bench/compare.mjs [--modes fanout,idle,connect,throughput,drops] [--targets vxcable,ws,socketio]
 //     [--fanout-clients 1000] [--broadcasts 200] [--rate 20] [--idle-clients 5000] [--connect-clients 2000]
 //     [--server-java-opts "-Xmx512m"]
 // Every server is started fresh for each mode and stopped after it (only processes this script started).
@@ -25,15 +25,15 @@ for (const jar of ['modules/launcher/target/vxcable.jar', 'modules/bench/target/
   if (!existsSync(path.join(root, jar))) execFileSync('mvn', ['-B', '-q', '-DskipTests', 'package'], { cwd: root, stdio: 'inherit' })
 }
 
-async function start(target) {
+async function start(target, mode) {
   const port = await freePort()
   let child
   let endpoints
   if (target === 'vxcable') {
     const bport = await freePort()
     child = spawn('java', [...serverJavaOpts, '-jar', path.join(root, 'modules/launcher/target/vxcable.jar'), '--host=127.0.0.1',
-      `--port=${port}`, `--http_broadcast_port=${bport}`, '--public', '--log_level=warn'], { stdio: 'ignore' })
-    endpoints = { protocol: 'actioncable', url: `ws://127.0.0.1:${port}/cable`, broadcast: `http://127.0.0.1:${bport}/_broadcast`, jvm: true }
+      `--port=${port}`, `--http_broadcast_port=${bport}`, '--public', '--log_level=warn', ...(mode === 'drops' ? ['--broker=memory'] : [])], { stdio: 'ignore' })
+    endpoints = { protocol: mode === 'drops' ? 'actioncable-ext' : 'actioncable', url: `ws://127.0.0.1:${port}/cable`, broadcast: `http://127.0.0.1:${bport}/_broadcast`, jvm: true }
   } else if (target === 'ws') {
     child = spawn('node', [path.join(peers, 'ws-server.mjs'), '--port', String(port)], { stdio: 'ignore' })
     endpoints = { protocol: 'ws', url: `ws://127.0.0.1:${port}/`, broadcast: `http://127.0.0.1:${port}/_broadcast`, jvm: false }
@@ -64,6 +64,7 @@ function bench(mode, target, server) {
       '--rate', args.rate || '20'],
     idle: ['--clients', args['idle-clients'] || '5000', '--pid', String(server.child.pid), '--jvm', String(server.jvm)],
     connect: ['--clients', args['connect-clients'] || '2000'],
+    drops: ['--broadcast-url', server.broadcast, '--clients', args['drops-clients'] || '100', '--broadcasts', '100', '--rate', '10'],
     throughput: ['--broadcast-url', server.broadcast, '--clients', args['throughput-clients'] || '1000', '--throughput',
       '--rate', args.rate || '20', '--step-seconds', '4', '--max-p99-ms', args['max-p99-ms'] || '100'],
   }[mode]
@@ -75,7 +76,7 @@ function bench(mode, target, server) {
 const results = []
 for (const mode of modes) {
   for (const target of targets) {
-    const server = await start(target)
+    const server = await start(target, mode)
     try {
       const result = bench(mode, target, server)
       results.push(result)
@@ -93,6 +94,7 @@ const row = (r) => {
   }
   if (r.mode === 'fanout') return `| fanout | ${r.target} | ${r.clients} clients, ${r.broadcasts} × ${r.rate_per_s}/s | ${r.latency_ms.p50} / ${r.latency_ms.p95} / ${r.latency_ms.p99} / ${r.latency_ms.max} ms | ${r.deliveries_per_s}/s, ${(r.delivered_ratio * 100).toFixed(1)}% |`
   if (r.mode === 'idle') return `| idle | ${r.target} | ${r.connected} clients | RSS ${r.rss_per_connection_kb} KB/conn${r.heap_per_connection_kb !== undefined ? `, heap ${r.heap_per_connection_kb} KB/conn` : ''} | |`
+  if (r.mode === 'drops') return `| drops | ${r.target} | ${r.clients} ${r.protocol} clients cut ${r.cut_ms} ms every ${r.cut_every_ms} ms | ${(r.delivered_ratio * 100).toFixed(1)}% delivered, worst client ${(r.worst_client_ratio * 100).toFixed(1)}% | ${r.restored_sessions} sessions restored |`
   return `| connect | ${r.target} | ${r.connected} clients | ${r.connects_per_s} connects/s | |`
 }
 console.log('\n| mode | target | load | result | deliveries |\n|---|---|---|---|---|')

@@ -8,19 +8,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code scripts/bench/cable-bench <mode> [--option value ...]}: one load run against a running
- * server, one JSON line on standard output. Modes: {@code fanout}, {@code idle}, {@code connect}.
+ * server, one JSON line on standard output. Modes: {@code fanout}, {@code idle}, {@code connect}, {@code drops}.
  * Common options: {@code --url} (WebSocket URL), {@code --protocol actioncable|ws},
  * {@code --target} (a label for the result), {@code --local-addresses 127.0.0.2,...}.
  */
 public final class Bench {
 
+  /** Cut connections are the point of {@code drops}: Vert.x's per-eviction warnings would drown the output. */
+  private static final java.util.logging.Logger HTTP_CLIENT_LOG = java.util.logging.Logger.getLogger("io.vertx.core.http.impl");
+
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].startsWith("-")) {
-      System.err.println("usage: cable-bench fanout|idle|connect [--url ws://127.0.0.1:8080/cable] [--protocol actioncable|ws] ...");
+      System.err.println("usage: cable-bench fanout|idle|connect|drops [--url ws://127.0.0.1:8080/cable] [--protocol actioncable|ws] ...");
       System.exit(2);
     }
+    HTTP_CLIENT_LOG.setLevel(java.util.logging.Level.SEVERE);
     Options o = new Options(Arrays.asList(args).subList(1, args.length));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.integer("event-loops", 2)));
     int status = 0;
@@ -29,7 +33,8 @@ public final class Bench {
         case "fanout" -> new Fanout(vertx, o).run();
         case "idle" -> new Idle(vertx, o).run();
         case "connect" -> new Connect(vertx, o).run();
-        default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (fanout, idle, connect)");
+        case "drops" -> new Drops(vertx, o).run();
+        default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (fanout, idle, connect, drops)");
       };
       System.out.println(result.encode());
     } catch (IllegalArgumentException e) {

@@ -24,7 +24,7 @@ class BenchToolIT {
   void everyModeRunsAgainstTheServerAndAccountsForEveryMessage() throws Exception {
     int port = FreePorts.next();
     int broadcastPort = FreePorts.next();
-    try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--http_broadcast_port=" + broadcastPort), Map.of())) {
+    try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--broker=memory", "--http_broadcast_port=" + broadcastPort), Map.of())) {
       String url = "ws://127.0.0.1:" + port + "/cable";
       JsonObject fanout = bench("fanout", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
           "--clients", "50", "--broadcasts", "20", "--rate", "40", "--warmup", "5", "--settle-ms", "200");
@@ -42,6 +42,14 @@ class BenchToolIT {
       JsonObject connect = bench("connect", "--url", url, "--clients", "100", "--warmup", "20");
       assertThat(connect.getInteger("connected")).isEqualTo(100);
       assertThat(connect.getLong("connects_per_s")).isPositive();
+      // Clients cut off again and again: extended-protocol ones resume and get every message.
+      JsonObject drops = bench("drops", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
+          "--protocol", "actioncable-ext", "--clients", "10", "--broadcasts", "30", "--rate", "10", "--cut-every-ms", "1000",
+          "--cut-ms", "500");
+      assertThat(drops.getInteger("subscribed")).isEqualTo(10);
+      assertThat(drops.getInteger("reconnects")).isPositive();
+      assertThat(drops.getInteger("restored_sessions")).isPositive();
+      assertThat(drops.getDouble("delivered_ratio")).as(drops.encode()).isEqualTo(1.0);
       assertThat(server.isAlive()).isTrue();
     }
   }
