@@ -113,6 +113,11 @@ final class Clients {
     });
   }
 
+  /** Closes the sockets, then the clients' connection pools. */
+  Future<Void> shutdown() {
+    return close().eventually(() -> Future.join(clients.stream().map(WebSocketClient::close).toList()).mapEmpty());
+  }
+
   Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     synchronized (open) {

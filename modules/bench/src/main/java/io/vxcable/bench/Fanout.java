@@ -135,8 +135,12 @@ final class Fanout {
             .put("deliveries_per_s", best.getLong("deliveries_per_s")).put("latency_ms", best.getJsonObject("latency_ms")));
   }
 
-  /** Posts {@code count} publications at {@code rate} per second; completes with the failures. */
   private Future<Integer> publish(String stream, int count, double rate) {
+    return publish(vertx, o, stream, count, rate);
+  }
+
+  /** Posts {@code count} publications at {@code rate} per second to {@code --broadcast-url}; completes with the failures. */
+  static Future<Integer> publish(Vertx vertx, Options o, String stream, int count, double rate) {
     URI url = URI.create(o.string("broadcast-url", "http://127.0.0.1:8090/_broadcast"));
     String key = o.string("broadcast-key", "");
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));

@@ -50,6 +50,16 @@ class BenchToolIT {
       assertThat(drops.getInteger("reconnects")).isPositive();
       assertThat(drops.getInteger("restored_sessions")).isPositive();
       assertThat(drops.getDouble("delivered_ratio")).as(drops.encode()).isEqualTo(1.0);
+      // A short soak: memory sampled while visitors come and go, every broadcast delivered.
+      JsonObject soak = bench("soak", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
+          "--clients", "20", "--rate", "10", "--duration-s", "6", "--warmup-s", "2", "--sample-s", "2", "--churn-per-s", "3",
+          "--pid", String.valueOf(server.pid()), "--jvm", "true");
+      assertThat(soak.getJsonArray("samples")).hasSize(3);
+      assertThat(soak.getLong("broadcasts")).isEqualTo(60L);
+      assertThat(soak.getDouble("delivered_ratio")).as(soak.encode()).isEqualTo(1.0);
+      assertThat(soak.getInteger("churned_clients")).isPositive();
+      assertThat(soak.getLong("heap_end_kb")).isPositive();
+      assertThat(soak.getLong("rss_end_kb")).isPositive();
       assertThat(server.isAlive()).isTrue();
     }
   }

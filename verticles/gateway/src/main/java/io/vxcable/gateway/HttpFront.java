@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.HttpIntakeReply;
 import io.vxcable.contracts.bus.HttpIntakeRequest;
@@ -34,6 +35,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private static final Logger LOG = Logger.getLogger(HttpFront.class.getName());
   /** Live connections per port, shared by every gateway instance of the process (max-conn). */
   private static final Map<Integer, AtomicInteger> CONNECTIONS = new ConcurrentHashMap<>();
+  private static final Map<String, String> RESPONSE_HEADERS = Map.of("X-AnyCable-Version", VERSION_HEADER);
 
   private final Vertx vertx;
   private final GatewayOptions options;
@@ -41,6 +43,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final List<PathPattern> paths;
   private final AllowedOrigins origins;
   private final AtomicInteger connections;
+  private final WebSocketUpgrade netty;
   private volatile boolean refusing;
 
   HttpFront(Vertx vertx, GatewayOptions options, Node node) {
@@ -50,6 +53,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     this.paths = options.paths().stream().map(PathPattern::of).toList();
     this.origins = new AllowedOrigins(options.allowedOrigins());
     this.connections = CONNECTIONS.computeIfAbsent(options.port(), p -> new AtomicInteger());
+    this.netty = new WebSocketUpgrade(options);
   }
 
   void refuseNewConnections() {
@@ -62,7 +66,12 @@ final class HttpFront implements Handler<HttpServerRequest> {
    */
   void onConnection(HttpConnection conn) {
     int n = connections.incrementAndGet();
-    conn.closeHandler(v -> connections.decrementAndGet());
+    if (conn instanceof HttpServerConnection http) {
+      // Counted on the channel: an upgraded connection no longer reports to Vert.x's HTTP handler.
+      http.channelHandlerContext().channel().closeFuture().addListener(f -> connections.decrementAndGet());
+    } else {
+      conn.closeHandler(v -> connections.decrementAndGet());
+    }
     if (options.maxConn() > 0 && n > options.maxConn()) {
       conn.close();
     }
@@ -109,6 +118,14 @@ final class HttpFront implements Handler<HttpServerRequest> {
       req.headers().remove("Sec-WebSocket-Protocol");
     } else {
       req.headers().set("Sec-WebSocket-Protocol", protocol);
+    }
+    if (WebSocketUpgrade.applies(req, options)) {
+      netty.upgrade(req, RESPONSE_HEADERS, ws -> {
+        Session s = node.open(ws, sid, Handshake.EXT.equals(protocol), info);
+        ws.bind(node, s);
+        node.start(s);
+      });
+      return;
     }
     req.response().putHeader("X-AnyCable-Version", VERSION_HEADER);
     req.toWebSocket()

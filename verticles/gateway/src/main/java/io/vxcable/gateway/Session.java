@@ -109,7 +109,7 @@ public final class Session extends TimerWheel.Entry {
       node.watchWrites(this);
     }
     pendingBytes += length;
-    transport.writeFrame(frame).onComplete(ar -> onWritten(length, ar.succeeded()));
+    transport.writeFrame(frame, ok -> onWritten(length, ok));
   }
 
   private void onWritten(int length, boolean ok) {

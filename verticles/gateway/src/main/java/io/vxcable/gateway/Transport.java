@@ -1,18 +1,22 @@
 package io.vxcable.gateway;
 
-import io.vertx.core.Future;
-
 /**
  * The wire under a session: a WebSocket today, SSE or long polling later. Every method is called
  * on the session's event loop.
  */
 public interface Transport {
 
+  /** Told once, on the session's event loop, whether a write reached the socket. */
+  @FunctionalInterface
+  interface WriteCallback {
+    void written(boolean ok);
+  }
+
   /**
    * Writes one complete text frame. The bytes may be shared with other sessions and must not be
-   * modified. The future completes when the bytes reached the socket.
+   * modified. {@code done} learns when the bytes reached the socket, or that they never will.
    */
-  Future<Void> writeFrame(byte[] utf8);
+  void writeFrame(byte[] utf8, WriteCallback done);
 
   /** Sends a protocol-level ping frame (native pings), if the transport has them. */
   void writeNativePing();

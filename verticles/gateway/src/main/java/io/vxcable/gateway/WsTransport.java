@@ -1,12 +1,14 @@
 package io.vxcable.gateway;
 
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
-/** {@link Transport} over a Vert.x server WebSocket. */
+/**
+ * {@link Transport} over a Vert.x server WebSocket: used when permessage-deflate is on (Vert.x
+ * negotiates the extension); otherwise {@link NettyWebSocket} serves the connection.
+ */
 final class WsTransport implements Transport {
 
   private static final Buffer EMPTY = Buffer.buffer();
@@ -18,13 +20,15 @@ final class WsTransport implements Transport {
   }
 
   @Override
-  public Future<Void> writeFrame(byte[] utf8) {
+  public void writeFrame(byte[] utf8, WriteCallback done) {
     if (ws.isClosed()) {
-      return Future.failedFuture("closed");
+      done.written(false);
+      return;
     }
     // The internal frame type wraps the shared byte[] without copying it; the public
     // WebSocketFrame.textFrame(String) would re-encode the text for every recipient.
-    return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true));
+    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true))
+        .onComplete(ar -> done.written(ar.succeeded()));
   }
 
   @Override

@@ -58,5 +58,16 @@ class ListenerOptionsTest extends GatewayCase {
           .map(w -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
       assertThat(second).as("the second connection is refused").isNotNull();
     }
+    // Once the upgraded connection has gone, its slot is free again.
+    long deadline = System.currentTimeMillis() + 10_000;
+    String type = null;
+    while (type == null && System.currentTimeMillis() < deadline) {
+      try (TestClient again = TestClient.connect(vertx, port)) {
+        type = again.nextJson().getString("type");
+      } catch (Exception | AssertionError refused) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(type).as("a connection after the first one closed").isEqualTo("welcome");
   }
 }

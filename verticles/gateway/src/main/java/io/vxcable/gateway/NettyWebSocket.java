@@ -1,0 +1,186 @@
+package io.vxcable.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A server WebSocket as the last handler of the Netty pipeline that Vert.x accepted, after the
+ * handshake (see {@link WebSocketUpgrade}): frames go straight between the channel and the
+ * session. Vert.x's own WebSocket keeps, per connection, the upgrade request and its headers and a
+ * thread-safe outbound queue of about 4 KB; an idle subscribed connection here costs the Netty
+ * channel, its codecs and this object.
+ *
+ * <p>Everything runs on the channel's event loop, which is the gateway context that owns the
+ * session.
+ */
+final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Transport {
+
+  private static final Logger LOG = Logger.getLogger(NettyWebSocket.class.getName());
+
+  private final Channel channel;
+  private final long closingTimeoutMs;
+  private Node node;
+  private Session session;
+  private boolean closeSent;
+  private boolean inactive;
+  private ScheduledFuture<?> closingTimer;
+
+  NettyWebSocket(Channel channel, long closingTimeoutMs) {
+    this.channel = channel;
+    this.closingTimeoutMs = closingTimeoutMs;
+  }
+
+  /** Binds the session whose frames this connection carries; called once, before any frame. */
+  void bind(Node node, Session session) {
+    this.node = node;
+    this.session = session;
+  }
+
+  // ---- Transport ------------------------------------------------------------------------------
+
+  @Override
+  public void writeFrame(byte[] utf8, WriteCallback done) {
+    if (isClosed()) {
+      done.written(false);
+      return;
+    }
+    // Wraps the shared bytes without copying them: the encoder only reads them.
+    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)))
+        .addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
+  }
+
+  @Override
+  public void writeNativePing() {
+    if (!isClosed()) {
+      channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+    }
+  }
+
+  @Override
+  public void pause() {
+    if (!closeSent) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void resume() {
+    if (!closeSent) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (closeSent || inactive) {
+      return;
+    }
+    closeSent = true;
+    int status = WebSocketCloseStatus.isValidStatusCode(code) ? code : WebSocketCloseStatus.NORMAL_CLOSURE.code();
+    channel.writeAndFlush(new CloseWebSocketFrame(status, reason == null ? "" : reason), channel.voidPromise());
+    // The peer should answer with its close frame (read it even if the session had paused
+    // reading); if it does not, drop the TCP connection.
+    channel.config().setAutoRead(true);
+    closingTimer = channel.eventLoop().schedule(this::drop, closingTimeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void terminate() {
+    // Closing handshake first (it may never be read), then the closing timeout drops TCP.
+    close(1011, "Write Failed");
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closeSent || inactive;
+  }
+
+  private void drop() {
+    channel.close();
+  }
+
+  // ---- inbound --------------------------------------------------------------------------------
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof TextWebSocketFrame text) {
+        node.onMessage(session, text.text());
+      } else if (msg instanceof BinaryWebSocketFrame binary) {
+        node.onMessage(session, binary.content().toString(StandardCharsets.UTF_8));
+      } else if (msg instanceof PingWebSocketFrame ping) {
+        if (!isClosed()) {
+          ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), channel.voidPromise());
+        }
+      } else if (msg instanceof PongWebSocketFrame) {
+        node.onNativePong(session);
+      } else if (msg instanceof CloseWebSocketFrame close) {
+        onPeerClose(close.statusCode());
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** The peer starts or answers the closing handshake. */
+  private void onPeerClose(int status) {
+    if (closeSent) {
+      drop();
+      return;
+    }
+    closeSent = true;
+    CloseWebSocketFrame echo = WebSocketCloseStatus.isValidStatusCode(status)
+        ? new CloseWebSocketFrame(status, "")
+        : new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), "");
+    channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    inactive = true;
+    if (closingTimer != null) {
+      closingTimer.cancel(false);
+      closingTimer = null;
+    }
+    if (session != null) {
+      node.onClosed(session);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (session == null) {
+      drop();
+      return;
+    }
+    if (cause instanceof TooLongFrameException
+        || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+            && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+      // An oversized frame or message: anycable-go (gorilla) answers with 1009 and ends the session.
+      LOG.fine(() -> session.sid + ": " + cause.getMessage());
+      session.close(1009, "Message Too Big");
+    } else if (cause instanceof CorruptedWebSocketFrameException) {
+      LOG.fine(() -> session.sid + ": " + cause.getMessage());
+      session.close(1002, "Protocol Error");
+    } else {
+      LOG.fine(() -> session.sid + ": " + cause);
+      drop();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.vxcable.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's own WebSocket on the Netty channel (RFC 6455 details the session layer never
+ * sees): fragmented and binary messages, pings, the closing handshake in both directions.
+ */
+class NettyWebSocketTest extends GatewayCase {
+
+  static final String PUBSUB = new JsonObject().put("channel", "$pubsub").put("stream_name", "frames").encode();
+
+  void deploy(JsonObject overrides) throws Exception {
+    GatewayFixture.deploy(vertx, GatewayFixture.defaults(port).mergeIn(overrides));
+  }
+
+  static String subscribe() {
+    return new JsonObject().put("command", "subscribe").put("identifier", PUBSUB).encode();
+  }
+
+  @Test
+  void aMessageSplitIntoFragmentsIsOneCommand() throws Exception {
+    deploy(new JsonObject());
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      assertThat(c.nextJson().getString("type")).isEqualTo("welcome");
+      String command = subscribe();
+      int cut = command.length() / 2;
+      TestClient.await(c.ws.writeFrame(WebSocketFrame.textFrame(command.substring(0, cut), false)));
+      TestClient.await(c.ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(command.substring(cut)), true)));
+      assertThat(c.nextJson().getString("type")).isEqualTo("confirm_subscription");
+    }
+  }
+
+  @Test
+  void aBinaryFrameCarriesACommandToo() throws Exception {
+    deploy(new JsonObject());
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      c.next();
+      TestClient.await(c.ws.writeBinaryMessage(Buffer.buffer(subscribe().getBytes(StandardCharsets.UTF_8))));
+      assertThat(c.nextJson().getString("type")).isEqualTo("confirm_subscription");
+    }
+  }
+
+  @Test
+  void aPingIsAnsweredWithItsPayload() throws Exception {
+    deploy(new JsonObject());
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      c.next();
+      Promise<String> pong = Promise.promise();
+      c.ws.pongHandler(data -> pong.tryComplete(data.toString()));
+      TestClient.await(c.ws.writePing(Buffer.buffer("are you there")));
+      assertThat(TestClient.await(pong.future())).isEqualTo("are you there");
+    }
+  }
+
+  @Test
+  void aClientCloseIsAnsweredWithItsCode() throws Exception {
+    deploy(new JsonObject());
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      c.next();
+      c.ws.close((short) 4001, "bye");
+      assertThat(c.awaitClose()).isEqualTo((short) 4001);
+    }
+  }
+
+  @Test
+  void aRefusedConnectionIsClosedWithTheServersCode() throws Exception {
+    // No RPC to ask: authentication fails while the session's reading is paused; the client's
+    // answer to the close frame must still be read for the closing handshake to complete.
+    deploy(new JsonObject().put("noauth", false).put("norpc", true));
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      JsonObject refused = c.nextJson();
+      assertThat(refused.getString("type")).isEqualTo("disconnect");
+      assertThat(refused.getString("reason")).isEqualTo("unauthorized");
+      assertThat(c.awaitClose()).isEqualTo((short) 1000);
+    }
+  }
+
+  @Test
+  void anOversizedMessageIsAnsweredWith1009() throws Exception {
+    deploy(new JsonObject().put("max_message_size", 1024));
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      c.next();
+      c.send("{\"command\":\"message\",\"data\":\"" + "x".repeat(4096) + "\"}");
+      assertThat(c.awaitClose()).isEqualTo((short) 1009);
+    }
+  }
+}
