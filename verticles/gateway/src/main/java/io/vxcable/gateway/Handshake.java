@@ -83,7 +83,7 @@ final class Handshake {
 
     Map<String, String> params = new HashMap<>();
     for (Map.Entry<String, String> e : req.params()) {
-      params.put(e.getKey(), e.getValue());
+      params.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
     }
     String token = null;
     if (!o.jwtSecret().isEmpty()) {
@@ -104,7 +104,8 @@ final class Handshake {
     if (restore == null || restore.isEmpty()) {
       restore = params.get("sid");
     }
-    return new RequestInfo(scheme + host + req.uri(), headers, params, token, remote,
+    // Immutable copies: kept for the whole connection, they are a few hundred bytes smaller.
+    return new RequestInfo(scheme + host + req.uri(), Map.copyOf(headers), Map.copyOf(params), token, remote,
         restore == null || restore.isEmpty() ? null : restore);
   }
 

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +85,33 @@ class NettyWebSocketTest extends GatewayCase {
       assertThat(refused.getString("type")).isEqualTo("disconnect");
       assertThat(refused.getString("reason")).isEqualTo("unauthorized");
       assertThat(c.awaitClose()).isEqualTo((short) 1000);
+    }
+  }
+
+  @Test
+  void permessageDeflateIsNegotiatedOnlyWhenEnabled() throws Exception {
+    deploy(new JsonObject());
+    assertThat(deflateExtension()).as("compression off: the gateway's own WebSocket, no extension").isNull();
+    vertx.deploymentIDs().forEach(id -> TestClient.await(vertx.undeploy(id)));
+    deploy(new JsonObject().put("enable_ws_compression", true));
+    assertThat(deflateExtension()).as("compression on: Vert.x's WebSocket negotiates it").contains("permessage-deflate");
+  }
+
+  /** Connects offering permessage-deflate, waits for the welcome; the extension the server accepted. */
+  private String deflateExtension() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+    try {
+      Promise<String> welcome = Promise.promise();
+      ClientWebSocket socket = client.webSocket();
+      socket.textMessageHandler(welcome::tryComplete);
+      WebSocket ws = TestClient.await(socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+          .setURI("/cable").addSubProtocol("actioncable-v1-json")));
+      assertThat(new JsonObject(TestClient.await(welcome.future())).getString("type")).isEqualTo("welcome");
+      String extension = ws.headers().get("Sec-WebSocket-Extensions");
+      TestClient.await(ws.close());
+      return extension;
+    } finally {
+      client.close();
     }
   }
 
