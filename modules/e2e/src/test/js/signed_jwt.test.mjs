@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import WebSocket from 'ws'
 import { createCable, SubscriptionRejectedError } from '@anycable/core'
 import jwt from 'jsonwebtoken'
+import { createHmac } from 'node:crypto'
 import { env, RawClient, broadcast, publication, signStream, signedPubsub, pubsub, token } from './lib/cable.mjs'
 
 const welcomeOf = async (c) => c.next((m) => m.type === 'welcome' || m.type === 'disconnect')
@@ -77,4 +78,16 @@ test('unsigned streams are rejected without --public_streams, and signed ones ig
   await b.expectNothing(500)
   a.close()
   b.close()
+})
+
+test('the REST API needs hex(HMAC-SHA256(secret, "api-cable")); without a broker presence is 501', async () => {
+  const api = `http://127.0.0.1:${env.port}/api`
+  const key = createHmac('sha256', env.secret).update('api-cable').digest('hex')
+  assert.equal((await fetch(`${api}/presence/room/users`)).status, 401)
+  assert.equal((await fetch(`${api}/presence/room/users`, { headers: { Authorization: 'Bearer wrong' } })).status, 401)
+  assert.equal((await fetch(`${api}/presence/room/users`, { headers: { Authorization: `Bearer ${key}` } })).status, 501)
+  const publish = (auth) => fetch(`${api}/publish`, { method: 'POST', headers: auth ? { Authorization: auth } : {},
+    body: JSON.stringify({ stream: 'x', data: '1' }) })
+  assert.equal((await publish()).status, 401)
+  assert.equal((await publish(`Bearer ${key}`)).status, 201)
 })

@@ -73,10 +73,21 @@ function command(req, sid) {
         return query(env.url).get('token') === 'secret' ? ok({ transmissions: [confirm(identifier)] }) : { status: FAILURE, transmissions: [rejectSub(identifier)] }
       case 'Whisper': return ok({ transmissions: [confirm(identifier)], streams: ['w'], env: { istate: { $w: 'w' } } })
       case 'Benchmark': return ok({ transmissions: [confirm(identifier)], streams: [`all${params.id ?? ''}`] })
+      case 'Presence': {
+        // Implicit join on subscribe (anyt's PresenceImplicitChannel) when asked for.
+        const uid = JSON.parse(req.connection_identifiers || '{}').uid
+        const join = params.join ? { presence: { type: 'join', id: uid, info: JSON.stringify({ name: params.name }) } } : {}
+        return ok({ transmissions: [confirm(identifier)], streams: ['presence_room'], env: { istate: { $p: 'presence_room' } }, ...join })
+      }
       default: return ok({ transmissions: [confirm(identifier)] })
     }
   }
   const payload = JSON.parse(data || '{}')
+  if (channel === 'Presence') {
+    const uid = JSON.parse(req.connection_identifiers || '{}').uid
+    if (payload.action === 'follow') return ok({ presence: { type: 'join', id: uid, info: JSON.stringify({ name: payload.name }) } })
+    if (payload.action === 'unfollow') return ok({ presence: { type: 'leave', id: uid } })
+  }
   switch (payload.action) {
     case 'tick':
       if (channel === 'State') {

@@ -111,7 +111,7 @@ public final class OptionCatalog {
     add("history_limit", Option.Type.INT, 100, "broker.history_limit", "Messages kept per stream", false, false, null, List.of());
     add("history_ttl", Option.Type.INT, 300, "broker.history_ttl", "Seconds a message is kept", false, false, null, List.of());
     add("sessions_ttl", Option.Type.INT, 300, "broker.sessions_ttl", "Seconds a session can be resumed", false, false, null, List.of());
-    planned("presence_ttl", Option.Type.INT, 15, "broker.presence_ttl", "Seconds a presence record survives without a touch", CLUSTER);
+    integer("presence_ttl", 15, "broker.presence_ttl", "Seconds a presence record survives without a touch");
 
     section = "RPC";
     add("rpc_host", Option.Type.STRING, "localhost:50051", "rpc.host", "RPC server: host:port, dns:///host:port, grpc-list://, or an http(s):// base URL", false, false, null, List.of());
@@ -193,9 +193,9 @@ public final class OptionCatalog {
     planned("ds_sse_ttl", Option.Type.INT, 60, "ds.sse_ttl", "Maximum DS SSE lifetime (s)", "Durable Streams");
 
     section = "REST API";
-    planned("api_port", Option.Type.INT, 0, "api.port", "REST API port; 0 = main port", "REST API");
-    planned("api_path", Option.Type.STRING, "/api", "api.path", "REST API prefix", "REST API");
-    planned("api_secret", Option.Type.STRING, "", "api.secret", "REST API bearer token; derived from --secret", "REST API");
+    integer("api_port", 0, "api.port", "REST API port; 0 = main port");
+    str("api_path", "/api", "api.path", "REST API prefix");
+    str("api_secret", "", "api.secret", "REST API bearer token; derived from --secret");
 
     section = "Pusher";
     planned("pusher_app_id", Option.Type.STRING, "", "pusher.app_id", "Pusher app ID", "Pusher");

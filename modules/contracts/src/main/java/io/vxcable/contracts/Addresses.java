@@ -40,6 +40,14 @@ public final class Addresses {
   public static final String BROADCAST_HTTP = "cable.broadcast.http";
 
   /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.ApiRequest}; reply:
+   * {@link io.vxcable.contracts.bus.ApiReply}. The REST API ({@code POST {api_path}/publish},
+   * {@code GET {api_path}/presence/<stream>/users}) forwarded by the gateway owning the main port.
+   * Owner: the broadcast verticle.
+   */
+  public static final String BROADCAST_API = "cable.broadcast.api";
+
+  /**
    * Request/reply. Body: {@link io.vxcable.contracts.rpc.ConnectionRequest}; reply:
    * {@link io.vxcable.contracts.rpc.ConnectionResponse}. Owner: the rpc verticle. Header
    * {@link #HEADER_SID} carries the session id.
@@ -84,6 +92,33 @@ public final class Addresses {
    * {@link io.vxcable.contracts.bus.SessionRestoreReply}. Owner: the broker.
    */
   public static final String BROKER_SESSION_RESTORE = "cable.broker.session.restore";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.PresenceJoin}; reply:
+   * {@link io.vxcable.contracts.bus.PresenceChangeReply}. Owner: the presence verticle, which
+   * publishes a join event on the stream's broadcast shard when the id is new on the stream.
+   */
+  public static final String PRESENCE_JOIN = "cable.presence.join";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.PresenceLeave}; reply:
+   * {@link io.vxcable.contracts.bus.PresenceChangeReply}. Owner: the presence verticle (a leave
+   * event when the id's last session goes).
+   */
+  public static final String PRESENCE_LEAVE = "cable.presence.leave";
+
+  /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.PresenceInfoRequest}; reply:
+   * {@link io.vxcable.contracts.bus.PresenceInfoReply}. Owner: the presence verticle.
+   */
+  public static final String PRESENCE_INFO = "cable.presence.info";
+
+  /**
+   * Send, no reply. Body: {@link io.vxcable.contracts.bus.PresenceTouch}. Gateways send it for
+   * their sessions with presence every {@code presence_ttl / 2}, and once for a session that
+   * closed. Owner: the presence verticle.
+   */
+  public static final String PRESENCE_TOUCH = "cable.presence.touch";
 
   /** Delivery header carrying the session id on RPC requests. */
   public static final String HEADER_SID = "sid";

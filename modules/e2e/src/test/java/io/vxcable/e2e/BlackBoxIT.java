@@ -59,6 +59,11 @@ class BlackBoxIT {
   }
 
   @Test
+  void presenceAndTheRestApiWithTheMemoryBroker() {
+    runWithBroadcastPort("presence.test.mjs", "--public", "--broker=memory", "--presence_ttl=2");
+  }
+
+  @Test
   void originsAreChecked() {
     runWithBroadcastPort("origins.test.mjs", "--public", "--allowed_origins=example.com,*.trusted.test");
   }

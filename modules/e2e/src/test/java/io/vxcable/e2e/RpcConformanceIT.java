@@ -29,6 +29,20 @@ class RpcConformanceIT {
   }
 
   @Test
+  void presenceSetByTheApplication() {
+    int port = FreePorts.next();
+    int appPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--rpc_host=127.0.0.1:" + appPort, "--broker=memory",
+        "--presence_ttl=2", "--http_broadcast_port=" + FreePorts.next()), Map.of())) {
+      NodeRunner.Result r = NodeRunner.run("rpc_presence.test.mjs", Map.of(
+          "CABLE_PORT", String.valueOf(port), "CABLE_URL", "ws://127.0.0.1:" + port + "/cable",
+          "RPC_MODE", "grpc", "RPC_PORT", String.valueOf(appPort)), Duration.ofSeconds(90));
+      assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+      assertThat(r.output()).contains("pass 2").contains("fail 0");
+    }
+  }
+
+  @Test
   void faultsBetweenTheServerAndTheApplication() {
     int port = FreePorts.next();
     int appPort = FreePorts.next();

@@ -14,6 +14,7 @@ public final class Verticles {
     NAMES.put("broadcast", "io.vxcable.broadcast.BroadcastVerticle");
     NAMES.put("rpc", "io.vxcable.rpc.RpcVerticle");
     NAMES.put("broker", "io.vxcable.broker.BrokerVerticle");
+    NAMES.put("presence", "io.vxcable.presence.PresenceVerticle");
     NAMES.put("bundle", BundleVerticle.class.getName());
   }
 
@@ -21,7 +22,7 @@ public final class Verticles {
    * Verticles the bundle deploys when its config names none: the RPC bridge and the intake first,
    * gateways last (and stopped first, so their Disconnect calls still find the bridge).
    */
-  public static final List<String> BUNDLE_DEFAULT = List.of("rpc", "broker", "broadcast", "gateway");
+  public static final List<String> BUNDLE_DEFAULT = List.of("rpc", "broker", "presence", "broadcast", "gateway");
 
   private Verticles() {}
 

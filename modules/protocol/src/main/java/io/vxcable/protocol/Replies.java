@@ -74,6 +74,38 @@ public final class Replies {
     return sb.append(",\"message\":{\"type\":\"error\",\"total\":0}}").toString();
   }
 
+  /**
+   * Reply to the {@code presence} command: {@code {"type":"info","total":N,"records":[..]}} as the
+   * message; {@code recordsJson} (each {@code {"info":..,"id":..}}) is omitted when null.
+   */
+  public static String presenceInfo(String identifier, int total, java.util.List<String> recordsJson) {
+    StringBuilder sb = new StringBuilder(96).append("{\"type\":\"presence\",\"identifier\":");
+    JsonText.appendQuoted(sb, identifier);
+    sb.append(",\"message\":{\"type\":\"info\",\"total\":").append(total);
+    if (recordsJson != null) {
+      sb.append(",\"records\":[");
+      for (int i = 0; i < recordsJson.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        sb.append(recordsJson.get(i));
+      }
+      sb.append(']');
+    }
+    return sb.append("}}").toString();
+  }
+
+  /** One presence record, {@code {"info":..,"id":".."}}; the info key is left out when null. */
+  public static String presenceRecord(String id, String infoJson) {
+    StringBuilder sb = new StringBuilder(32).append('{');
+    if (infoJson != null) {
+      sb.append("\"info\":").append(infoJson).append(',');
+    }
+    sb.append("\"id\":");
+    JsonText.appendQuoted(sb, id);
+    return sb.append('}').toString();
+  }
+
   /** A data message; {@code messageJson} is written verbatim. */
   public static String message(
       String identifier, String messageJson, String type, String streamId, String epoch, long offset) {

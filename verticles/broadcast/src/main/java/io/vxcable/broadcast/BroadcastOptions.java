@@ -18,6 +18,10 @@ import java.util.List;
  * @param sslCert PEM certificate for TLS; empty = plain text
  * @param sslKey PEM key
  * @param broker publications go through the broker ({@code --broker} set) to be stamped and stored
+ * @param api the REST API is on ({@code --public}, {@code --api_port} or an API secret)
+ * @param apiPort {@code --api_port}; 0 = the main port (the gateway forwards)
+ * @param apiPath {@code --api_path}
+ * @param apiSecret bearer token of the REST API; empty = none
  */
 public record BroadcastOptions(
     List<String> adapters,
@@ -30,7 +34,11 @@ public record BroadcastOptions(
     List<String> allowedOrigins,
     String sslCert,
     String sslKey,
-    boolean broker) {
+    boolean broker,
+    boolean api,
+    int apiPort,
+    String apiPath,
+    String apiSecret) {
 
   public static final List<String> SUPPORTED = List.of("http");
 
@@ -56,7 +64,22 @@ public record BroadcastOptions(
         s.list("allowed_origins").stream().map(String::toLowerCase).toList(),
         s.string("ssl_cert"),
         s.string("ssl_key"),
-        !s.string("broker").isEmpty() && !s.string("broker").equals("none"));
+        !s.string("broker").isEmpty() && !s.string("broker").equals("none"),
+        // anycable-go serves its REST API when public, on its own port, or with a secret.
+        s.bool("public") || s.integer("api_port") != 0 || !s.string("api_secret").isEmpty(),
+        s.integer("api_port"),
+        s.string("api_path"),
+        s.string("api_secret"));
+  }
+
+  /** Whether the REST API has a listener of its own (neither the main port nor the broadcast port). */
+  public boolean ownApiListener() {
+    return api && apiPort != 0 && apiPort != mainPort && !(ownListener() && apiPort == port);
+  }
+
+  /** Whether the REST API shares the broadcast intake's own listener. */
+  public boolean apiOnBroadcastListener() {
+    return api && ownListener() && apiPort == port;
   }
 
   public boolean http() {

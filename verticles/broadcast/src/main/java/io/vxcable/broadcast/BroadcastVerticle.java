@@ -12,20 +12,25 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
+import com.google.protobuf.ByteString;
+import io.vxcable.contracts.bus.ApiReply;
+import io.vxcable.contracts.bus.ApiRequest;
 import io.vxcable.contracts.bus.HttpIntakeReply;
 import io.vxcable.contracts.bus.HttpIntakeRequest;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.protocol.AllowedOrigins;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * The broadcast intake: accepts publications and remote commands over HTTP and publishes them on
- * the bus ({@code cable.events.broadcast.<shard>}, {@code cable.events.command}). When the HTTP
- * broadcast port is the main port, the gateway owning that port forwards the requests over
- * {@code cable.broadcast.http}; otherwise this verticle listens itself.
+ * the bus ({@code cable.events.broadcast.<shard>}, {@code cable.events.command}), and serves the
+ * REST API ({@link RestApi}). When the HTTP broadcast port (or the API port) is the main port, the
+ * gateway owning that port forwards the requests over {@code cable.broadcast.http} (or
+ * {@code cable.broadcast.api}); otherwise this verticle listens itself.
  */
 public final class BroadcastVerticle extends VerticleBase {
 
@@ -33,21 +38,22 @@ public final class BroadcastVerticle extends VerticleBase {
 
   private BroadcastOptions options;
   private PublicationIntake intake;
-  private MessageConsumer<HttpIntakeRequest> forwarded;
-  private HttpServer server;
+  private RestApi api;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<HttpServer> servers = new ArrayList<>();
   private AllowedOrigins origins;
 
   @Override
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
     options = BroadcastOptions.from(Settings.fromVerticleConfig(config()));
-    if (!options.http()) {
+    if (!options.http() && !options.api()) {
       return Future.succeededFuture();
     }
     origins = new AllowedOrigins(options.allowedOrigins());
     EventBus bus = vertx.eventBus();
     BrokerPublisher broker = new BrokerPublisher(vertx, System::currentTimeMillis);
-    intake = new PublicationIntake(options.key(), new Publisher() {
+    Publisher publisher = new Publisher() {
       @Override
       public Future<Void> publish(List<StreamBroadcast> broadcasts) {
         if (options.broker()) {
@@ -63,26 +69,54 @@ public final class BroadcastVerticle extends VerticleBase {
       public void command(RemoteCommand c) {
         bus.publish(Addresses.EVENTS_COMMAND, c);
       }
-    });
-    forwarded = bus.consumer(Addresses.BROADCAST_HTTP, m -> {
-      HttpIntakeRequest r = m.body();
-      intake.handle(r.getMethod(), r.getAuthorization(), r.getBody().toByteArray())
-          .onSuccess(status -> m.reply(HttpIntakeReply.newBuilder().setStatus(status).build()));
-    });
-    Future<?> ready = forwarded.completion();
-    if (options.ownListener()) {
-      server = vertx.createHttpServer(serverOptions()).requestHandler(this::handle);
-      ready = ready.compose(v -> server.listen())
-          .onSuccess(s -> LOG.info(() -> "broadcast intake listening on " + options.host() + ":" + s.actualPort()
-              + options.path()));
+    };
+    List<Future<?>> ready = new ArrayList<>();
+    if (options.http()) {
+      intake = new PublicationIntake(options.key(), publisher);
+      MessageConsumer<HttpIntakeRequest> forwarded = bus.consumer(Addresses.BROADCAST_HTTP, m -> {
+        HttpIntakeRequest r = m.body();
+        intake.handle(r.getMethod(), r.getAuthorization(), r.getBody().toByteArray())
+            .onSuccess(status -> m.reply(HttpIntakeReply.newBuilder().setStatus(status).build()));
+      });
+      consumers.add(forwarded);
+      ready.add(forwarded.completion());
     }
-    return ready;
+    if (options.api()) {
+      api = new RestApi(bus, options.apiPath(), options.apiSecret(), publisher);
+      MessageConsumer<ApiRequest> forwarded = bus.consumer(Addresses.BROADCAST_API, m -> {
+        ApiRequest r = m.body();
+        api.handle(r.getMethod(), r.getPath(), r.getAuthorization(), r.getBody().toByteArray()).onSuccess(res -> {
+          ApiReply.Builder reply = ApiReply.newBuilder().setStatus(res.status());
+          if (res.json() != null) {
+            reply.setBody(ByteString.copyFromUtf8(res.json()));
+          }
+          m.reply(reply.build());
+        });
+      });
+      consumers.add(forwarded);
+      ready.add(forwarded.completion());
+    }
+    if (options.ownListener()) {
+      HttpServer s = vertx.createHttpServer(serverOptions(options.port())).requestHandler(this::handle);
+      servers.add(s);
+      ready.add(s.listen().onSuccess(l -> LOG.info(() -> "broadcast intake listening on " + options.host() + ":"
+          + l.actualPort() + options.path() + (options.apiOnBroadcastListener() ? " and REST API on " + options.apiPath() : ""))));
+    }
+    if (options.ownApiListener()) {
+      HttpServer s = vertx.createHttpServer(serverOptions(options.apiPort())).requestHandler(this::handleApi);
+      servers.add(s);
+      ready.add(s.listen().onSuccess(l -> LOG.info(() -> "REST API listening on " + options.host() + ":" + l.actualPort()
+          + options.apiPath())));
+    }
+    return Future.all(ready);
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return forwarded == null ? closed : closed.compose(v -> forwarded.unregister());
+    List<Future<?>> closing = new ArrayList<>();
+    servers.forEach(s -> closing.add(s.close()));
+    consumers.forEach(c -> closing.add(c.unregister()));
+    return Future.join(closing);
   }
 
   /** Bodies accepted and refused by this instance (for metrics and tests). */
@@ -91,7 +125,11 @@ public final class BroadcastVerticle extends VerticleBase {
   }
 
   private void handle(HttpServerRequest req) {
-    if (!req.path().equals(options.path())) {
+    if (options.apiOnBroadcastListener() && api.owns(req.path())) {
+      handleApi(req);
+      return;
+    }
+    if (!options.http() || !req.path().equals(options.path())) {
       req.response().setStatusCode(404).end();
       return;
     }
@@ -108,8 +146,26 @@ public final class BroadcastVerticle extends VerticleBase {
         .onFailure(err -> req.response().setStatusCode(422).end());
   }
 
-  private HttpServerOptions serverOptions() {
-    HttpServerOptions so = new HttpServerOptions().setHost(options.host()).setPort(options.port());
+  private void handleApi(HttpServerRequest req) {
+    if (!api.owns(req.path())) {
+      req.response().setStatusCode(404).end();
+      return;
+    }
+    req.body()
+        .compose(body -> api.handle(req.method().name(), req.path(), req.getHeader("Authorization"), body.getBytes()))
+        .onSuccess(res -> {
+          req.response().setStatusCode(res.status());
+          if (res.json() == null) {
+            req.response().end();
+          } else {
+            req.response().putHeader("Content-Type", "application/json").end(res.json());
+          }
+        })
+        .onFailure(err -> req.response().setStatusCode(422).end());
+  }
+
+  private HttpServerOptions serverOptions(int port) {
+    HttpServerOptions so = new HttpServerOptions().setHost(options.host()).setPort(port);
     if (!options.sslCert().isEmpty()) {
       so.setSsl(true)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.sslCert()).setKeyPath(options.sslKey()))

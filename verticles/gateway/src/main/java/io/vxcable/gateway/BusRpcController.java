@@ -62,7 +62,20 @@ final class BusRpcController implements Controller {
     return bus.<CommandResponse>request(Addresses.RPC_COMMAND, b.build(), options(s)).map(Message::body).map(r ->
         new CommandResult(status(r.getStatusValue()), r.getTransmissionsList(), r.getStreamsList(),
             r.getStoppedStreamsList(), r.getStopStreams(), r.getDisconnect(),
-            r.hasEnv() ? r.getEnv().getIstateMap() : Map.of(), r.hasEnv() ? r.getEnv().getCstateMap() : Map.of(), true));
+            r.hasEnv() ? r.getEnv().getIstateMap() : Map.of(), r.hasEnv() ? r.getEnv().getCstateMap() : Map.of(), true,
+            presence(r)));
+  }
+
+  /** The presence change the application asked for: "join" (with info as JSON text) or "leave". */
+  private static CommandResult.PresenceChange presence(CommandResponse r) {
+    if (!r.hasPresence()) {
+      return null;
+    }
+    String type = r.getPresence().getType();
+    if ("join".equals(type)) {
+      return new CommandResult.PresenceChange(true, r.getPresence().getId(), PresenceClient.infoJson(r.getPresence().getInfo()));
+    }
+    return "leave".equals(type) ? new CommandResult.PresenceChange(false, r.getPresence().getId(), null) : null;
   }
 
   @Override

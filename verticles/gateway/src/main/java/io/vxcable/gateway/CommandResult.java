@@ -14,6 +14,8 @@ import java.util.Map;
  * @param istate channel state changes (an empty value deletes a key)
  * @param cstate connection state changes
  * @param disconnectInterest whether the application wants a Disconnect call for this session
+ * @param presence a presence join or leave the application asks for on the subscription's
+ *     presence stream; null when none
  */
 public record CommandResult(
     Status status,
@@ -24,23 +26,27 @@ public record CommandResult(
     boolean disconnect,
     Map<String, String> istate,
     Map<String, String> cstate,
-    boolean disconnectInterest) {
+    boolean disconnectInterest,
+    PresenceChange presence) {
+
+  /** A presence change from the application: join with an id and info (JSON text or null), or leave. */
+  public record PresenceChange(boolean join, String id, String infoJson) {}
 
   public static CommandResult error() {
-    return new CommandResult(Status.ERROR, List.of(), List.of(), List.of(), false, false, Map.of(), Map.of(), false);
+    return new CommandResult(Status.ERROR, List.of(), List.of(), List.of(), false, false, Map.of(), Map.of(), false, null);
   }
 
   public static CommandResult rejected(String transmission) {
     return new CommandResult(
-        Status.FAILURE, List.of(transmission), List.of(), List.of(), false, false, Map.of(), Map.of(), false);
+        Status.FAILURE, List.of(transmission), List.of(), List.of(), false, false, Map.of(), Map.of(), false, null);
   }
 
   public static CommandResult subscribed(String transmission, String stream, Map<String, String> istate) {
     return new CommandResult(
-        Status.SUCCESS, List.of(transmission), List.of(stream), List.of(), false, false, istate, Map.of(), false);
+        Status.SUCCESS, List.of(transmission), List.of(stream), List.of(), false, false, istate, Map.of(), false, null);
   }
 
   public static CommandResult stopAll() {
-    return new CommandResult(Status.SUCCESS, List.of(), List.of(), List.of(), true, false, Map.of(), Map.of(), false);
+    return new CommandResult(Status.SUCCESS, List.of(), List.of(), List.of(), true, false, Map.of(), Map.of(), false, null);
   }
 }

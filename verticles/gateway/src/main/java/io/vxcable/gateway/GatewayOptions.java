@@ -46,6 +46,9 @@ import java.util.List;
  * @param rpcTimeoutMs how long a gateway waits for the rpc verticle's answer (command budget + 1 s)
  * @param broker a broker is deployed: history is served and sessions are cached
  * @param sessionsTtl seconds a session can be resumed (0 = never)
+ * @param presenceTtl seconds a presence record outlives its session's last keep-alive
+ * @param apiPath the REST API prefix
+ * @param apiOnMainPort whether the REST API shares the main port (forwarded to the broadcast verticle)
  */
 public record GatewayOptions(
     String host,
@@ -84,7 +87,10 @@ public record GatewayOptions(
     String disconnectMode,
     long rpcTimeoutMs,
     boolean broker,
-    int sessionsTtl) {
+    int sessionsTtl,
+    int presenceTtl,
+    String apiPath,
+    boolean apiOnMainPort) {
 
   public GatewayOptions {
     paths = List.copyOf(paths);
@@ -136,7 +142,11 @@ public record GatewayOptions(
         s.string("disconnect_mode"),
         Math.max(1, s.integer("rpc_command_timeout")) + 1000L,
         !s.string("broker").isEmpty() && !s.string("broker").equals("none"),
-        s.integer("sessions_ttl"));
+        s.integer("sessions_ttl"),
+        s.integer("presence_ttl"),
+        s.string("api_path"),
+        (s.bool("public") || s.integer("api_port") != 0 || !s.string("api_secret").isEmpty())
+            && (s.integer("api_port") == 0 || s.integer("api_port") == s.integer("port")));
   }
 
   /** Sessions of the extended protocol are cached and can be resumed. */

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.bus.ApiReply;
+import io.vxcable.contracts.bus.ApiRequest;
 import io.vxcable.contracts.bus.HttpIntakeReply;
 import io.vxcable.contracts.bus.HttpIntakeRequest;
 import io.vxcable.protocol.AllowedOrigins;
@@ -84,6 +86,8 @@ final class HttpFront implements Handler<HttpServerRequest> {
       req.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(HEALTH_BODY);
     } else if (options.broadcastOnMainPort() && path.equals(options.broadcastPath())) {
       forwardBroadcast(req);
+    } else if (options.apiOnMainPort() && (path.equals(options.apiPath()) || path.startsWith(options.apiPath() + "/"))) {
+      forwardApi(req);
     } else if (PathPattern.anyMatches(paths, path)) {
       upgrade(req);
     } else {
@@ -157,6 +161,31 @@ final class HttpFront implements Handler<HttpServerRequest> {
     String auth = req.getHeader("Authorization");
     req.body()
         .onSuccess(body -> send(req, method, auth, body))
+        .onFailure(err -> req.response().setStatusCode(422).end());
+  }
+
+  private void forwardApi(HttpServerRequest req) {
+    String method = req.method().name();
+    String auth = req.getHeader("Authorization");
+    String path = req.path();
+    req.body()
+        .onSuccess(body -> {
+          ApiRequest msg = ApiRequest.newBuilder().setMethod(method).setPath(path).setAuthorization(auth == null ? "" : auth)
+              .setBody(com.google.protobuf.ByteString.copyFrom(body.getBytes())).build();
+          vertx.eventBus().<ApiReply>request(Addresses.BROADCAST_API, msg, new DeliveryOptions().setSendTimeout(10_000))
+              .onSuccess(reply -> {
+                req.response().setStatusCode(reply.body().getStatus());
+                if (reply.body().getBody().isEmpty()) {
+                  req.response().end();
+                } else {
+                  req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(reply.body().getBody().toByteArray()));
+                }
+              })
+              .onFailure(err -> {
+                boolean missing = err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+                req.response().setStatusCode(missing ? 404 : 503).end();
+              });
+        })
         .onFailure(err -> req.response().setStatusCode(422).end());
   }
 

@@ -42,6 +42,11 @@ final class Node {
   private final Set<Session> sessions = new HashSet<>();
   private final NodeStats stats = new NodeStats();
   private final Resumption resumption;
+  private final PresenceClient presence;
+  /** Sessions holding presence somewhere: kept alive every presence_ttl / 2. */
+  private final Set<Session> present = new HashSet<>();
+  private final long presenceTouchMs;
+  private long nextPresenceTouch;
   private io.vertx.core.Promise<Void> drained;
 
   Node(GatewayOptions options, Controller controller, EventBus bus, LongSupplier clock) {
@@ -53,6 +58,9 @@ final class Node {
     this.heartbeats = new Heartbeats(options, wheel, clock, this::writeFailed);
     this.hub = new Hub(bus, this::broadcastLocally);
     this.resumption = new Resumption(options, new BrokerClient(bus), hub);
+    this.presence = new PresenceClient(bus);
+    this.presenceTouchMs = Math.max(1000L, options.presenceTtl() * 1000L / 2);
+    this.nextPresenceTouch = clock.getAsLong() + presenceTouchMs;
   }
 
   long now() {
@@ -198,7 +206,7 @@ final class Node {
       case "message" -> perform(s, identifier, cmd);
       case "whisper" -> whisper(s, identifier, cmd);
       case "history" -> history(s, identifier, cmd);
-      case "presence", "join", "leave" -> presence(s, identifier, command);
+      case "presence", "join", "leave" -> presence(s, identifier, command, cmd);
       case "ping" -> s.send(Replies.pong());
       case "pong" -> { }
       default -> commandFailed(s, "unknown command: " + command);
@@ -225,6 +233,13 @@ final class Node {
           return Future.succeededFuture();
         }
         return history(s, identifier, h);
+      }).compose(v -> {
+        // anycable-go's order: confirmation, history, then the presence join.
+        String stream = sub.state(StreamsRouter.PRESENCE_KEY);
+        if (s.closed || cmd.presence() == null || stream == null) {
+          return Future.succeededFuture();
+        }
+        return join(s, stream, cmd.presence().id(), cmd.presence().infoJson()).otherwiseEmpty();
       });
     });
   }
@@ -239,6 +254,10 @@ final class Node {
       if (sub != null) {
         for (String stream : sub.streams) {
           hub.unsubscribe(s, identifier, stream);
+        }
+        String presenceStream = sub.state(StreamsRouter.PRESENCE_KEY);
+        if (presenceStream != null && s.inPresence(presenceStream)) {
+          leave(s, presenceStream);
         }
       }
       s.mergeConnectionState(r.cstate());
@@ -285,16 +304,91 @@ final class Node {
     return resumption.history(s, identifier, h);
   }
 
-  private void presence(Session s, String identifier, String command) {
+  private void presence(Session s, String identifier, String command, ClientCommand cmd) {
     Subscription sub = s.subscriptions.get(identifier);
-    if (sub == null || sub.state(StreamsRouter.PRESENCE_KEY) == null) {
+    String stream = sub == null ? null : sub.state(StreamsRouter.PRESENCE_KEY);
+    if (stream == null) {
       commandFailed(s, command + " needs a presence-enabled subscription: " + identifier);
       return;
     }
-    // No presence backend is deployed: the info request gets the error reply, join/leave fail silently.
-    if ("presence".equals(command)) {
-      s.send(Replies.presenceError(identifier));
+    switch (command) {
+      case "presence" -> {
+        boolean records = returnRecords(cmd);
+        // Without a presence verticle (no broker) the request fails: anycable-go's error reply.
+        Future<String> reply = presence.info(stream).map(r -> presenceInfo(identifier, r, records))
+            .otherwise(err -> Replies.presenceError(identifier));
+        run(s, reply, frame -> {
+          s.send(frame);
+          return Future.succeededFuture();
+        });
+      }
+      case "join" -> {
+        if (cmd.presence() == null) {
+          commandFailed(s, "join needs a presence object: " + identifier);
+          return;
+        }
+        run(s, join(s, stream, cmd.presence().id(), cmd.presence().infoJson()), v -> Future.succeededFuture());
+      }
+      default -> run(s, leave(s, stream), v -> Future.succeededFuture());
     }
+  }
+
+  private static String presenceInfo(String identifier, io.vxcable.contracts.bus.PresenceInfoReply r, boolean withRecords) {
+    if (!r.getKnown()) {
+      return Replies.presenceInfo(identifier, 0, null);
+    }
+    List<String> records = null;
+    if (withRecords) {
+      records = new ArrayList<>(r.getRecordsCount());
+      for (io.vxcable.contracts.bus.PresenceRecord rec : r.getRecordsList()) {
+        records.add(Replies.presenceRecord(rec.getId(), rec.getInfo().isEmpty() ? null : rec.getInfo().toStringUtf8()));
+      }
+    }
+    return Replies.presenceInfo(identifier, r.getRecordsCount(), records);
+  }
+
+  /** {@code data: {"return_records": false}} (an object or its JSON text) leaves the records out. */
+  private static boolean returnRecords(ClientCommand cmd) {
+    String data = cmd.dataString() != null ? cmd.dataString() : cmd.dataJson();
+    if (data == null || data.isBlank()) {
+      return true;
+    }
+    try {
+      Object v = io.vertx.core.json.Json.decodeValue(data);
+      return !(v instanceof io.vertx.core.json.JsonObject o) || !Boolean.FALSE.equals(o.getValue("return_records"));
+    } catch (RuntimeException notJson) {
+      return true;
+    }
+  }
+
+  private Future<Void> join(Session s, String stream, String id, String infoJson) {
+    return presence.join(stream, s.sid, id, infoJson).onSuccess(v -> {
+      s.joinedPresence(stream);
+      if (!s.closed) {
+        present.add(s);
+      }
+    });
+  }
+
+  private Future<Void> leave(Session s, String stream) {
+    return presence.leave(stream, s.sid).onSuccess(v -> {
+      if (s.leftPresence(stream)) {
+        present.remove(s);
+      }
+    });
+  }
+
+  /** The application's presence change for a subscription, applied after its transmissions. */
+  private Future<Void> applyPresence(Session s, Subscription sub, CommandResult.PresenceChange change) {
+    String stream = sub.state(StreamsRouter.PRESENCE_KEY);
+    if (change == null || stream == null || s.closed) {
+      return Future.succeededFuture();
+    }
+    Future<Void> done = change.join() ? join(s, stream, change.id(), change.infoJson()) : leave(s, stream);
+    return done.otherwise(err -> {
+      commandFailed(s, "presence " + (change.join() ? "join" : "leave") + ": " + err.getMessage());
+      return null;
+    });
   }
 
   /**
@@ -327,8 +421,10 @@ final class Node {
     sub.mergeState(r.istate());
     s.mergeConnectionState(r.cstate());
     Future<Void> ready = listening.isEmpty() ? Future.succeededFuture() : Future.all(listening).mapEmpty();
-    return ready.map(v -> {
+    return ready.compose(v -> {
       r.transmissions().forEach(s::send);
+      return applyPresence(s, sub, r.presence());
+    }).map(v -> {
       if (r.disconnect()) {
         s.close(1000, "Command Failed");
       }
@@ -371,6 +467,10 @@ final class Node {
     commit(s);
     s.closed = true;
     sessions.remove(s);
+    if (present.remove(s)) {
+      // Its records stay for presence_ttl from now, then leave (a reconnecting client may rejoin first).
+      presence.touch(List.of(s.sid));
+    }
     if (drained != null && sessions.isEmpty()) {
       drained.tryComplete();
     }
@@ -410,6 +510,17 @@ final class Node {
 
   void tick() {
     heartbeats.tick();
+    long now = clock.getAsLong();
+    if (now >= nextPresenceTouch) {
+      nextPresenceTouch = now + presenceTouchMs;
+      if (!present.isEmpty()) {
+        List<String> sids = new ArrayList<>(present.size());
+        for (Session s : present) {
+          sids.add(s.sid);
+        }
+        presence.touch(sids);
+      }
+    }
   }
 
   void watchWrites(Session s) {

@@ -41,6 +41,8 @@ public final class Session extends TimerWheel.Entry {
   long pendingBytes;
   boolean busy;
   ArrayDeque<String> backlog;
+  /** Presence streams this session joined; null until the first join. */
+  private java.util.List<String> presenceStreams;
 
   Session(Node node, Transport transport, String sid, boolean ext, RequestInfo request) {
     this.node = node;
@@ -48,6 +50,27 @@ public final class Session extends TimerWheel.Entry {
     this.sid = sid;
     this.ext = ext;
     this.request = request;
+  }
+
+  boolean inPresence(String stream) {
+    return presenceStreams != null && presenceStreams.contains(stream);
+  }
+
+  void joinedPresence(String stream) {
+    if (presenceStreams == null) {
+      presenceStreams = new java.util.ArrayList<>(1);
+    }
+    if (!presenceStreams.contains(stream)) {
+      presenceStreams.add(stream);
+    }
+  }
+
+  /** Forgets a presence stream; true when the session holds no presence any more. */
+  boolean leftPresence(String stream) {
+    if (presenceStreams != null) {
+      presenceStreams.remove(stream);
+    }
+    return presenceStreams == null || presenceStreams.isEmpty();
   }
 
   public String sid() {

@@ -26,7 +26,8 @@ final class GatewayFixture {
         .put("cable_ready_secret", "").put("jwt_secret", "").put("jwt_param", "jid").put("enforce_jwt", false)
         .put("http_broadcast_path", "/_broadcast").put("broadcast_adapter", "http").put("http_broadcast_port", 8090)
         .put("shutdown_timeout", 5).put("shutdown_delay", 0).put("headers", "cookie").put("proxy-cookies", "")
-        .put("disconnect_mode", "auto").put("rpc_command_timeout", 3000).put("broker", "").put("sessions_ttl", 300);
+        .put("disconnect_mode", "auto").put("rpc_command_timeout", 3000).put("broker", "").put("sessions_ttl", 300).put("presence_ttl", 15)
+        .put("api_path", "/api").put("api_port", 0).put("api_secret", "").put("public", false);
   }
 
   static String deploy(Vertx vertx, JsonObject settings) throws Exception {
