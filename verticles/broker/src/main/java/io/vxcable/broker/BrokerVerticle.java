@@ -10,11 +10,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vxcable.cluster.HazelcastSupport;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
@@ -85,7 +83,7 @@ public final class BrokerVerticle extends VerticleBase {
     }
     HazelcastInstance cluster = null;
     if (adapter.equals("hazelcast")) {
-      cluster = hazelcast(vertx);
+      cluster = HazelcastSupport.member(vertx);
       if (cluster == null) {
         return Future.failedFuture(new ConfigException("--broker=hazelcast needs a clustered Vert.x with the Hazelcast "
             + "cluster manager (vertx run ... -cluster, or scripts/anycable, which clusters for it)"));
@@ -290,10 +288,5 @@ public final class BrokerVerticle extends VerticleBase {
       LOG.info(() -> "broker shards: " + owned.cardinality() + " of " + Addresses.BROADCAST_SHARDS + " on this node (+" + g
           + " -" + l + ", " + brokers.size() + " broker node(s))");
     }
-  }
-
-  private static HazelcastInstance hazelcast(Vertx vertx) {
-    ClusterManager cm = vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
-    return cm instanceof HazelcastClusterManager h ? h.getHazelcastInstance() : null;
   }
 }

@@ -12,8 +12,8 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import com.hazelcast.partition.PartitionAware;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vxcable.cluster.HazelcastSupport;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.io.IOException;
@@ -25,8 +25,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -116,7 +114,7 @@ public final class HazelcastBroker implements Broker {
       keys.add(new StreamKey(stream));
     });
     AppendProcessor append = new AppendProcessor(clock.getAsLong(), limit, ttlMs, 10 * ttlMs, stored);
-    return onContext(streams.submitToKeys(keys, append)).map(firsts -> {
+    return HazelcastSupport.onContext(context, streams.submitToKeys(keys, append)).map(firsts -> {
       Map<String, Long> next = new HashMap<>();
       firsts.forEach((key, first) -> next.put(key.stream, first));
       List<StreamBroadcast> out = new ArrayList<>(messages.size());
@@ -138,7 +136,7 @@ public final class HazelcastBroker implements Broker {
       return Future.failedFuture(new HistoryException("unknown epoch"));
     }
     long now = clock.getAsLong();
-    return onContext(streams.getAsync(new StreamKey(stream))).compose(stored -> {
+    return HazelcastSupport.onContext(context, streams.getAsync(new StreamKey(stream))).compose(stored -> {
       if (stored == null || stored.log.idleFor(now, 10 * ttlMs)) {
         return Future.failedFuture(new HistoryException("stream not found"));
       }
@@ -153,7 +151,7 @@ public final class HazelcastBroker implements Broker {
   @Override
   public Future<List<StreamBroadcast>> historySince(String stream, long since) {
     long now = clock.getAsLong();
-    return onContext(streams.getAsync(new StreamKey(stream))).map(stored -> {
+    return HazelcastSupport.onContext(context, streams.getAsync(new StreamKey(stream))).map(stored -> {
       if (stored == null || stored.log.idleFor(now, 10 * ttlMs)) {
         return List.of();
       }
@@ -168,7 +166,7 @@ public final class HazelcastBroker implements Broker {
     }
     long expiresAt = clock.getAsLong() + sessionsTtlMs;
     byte[] value = ByteBuffer.allocate(8 + state.length).putLong(expiresAt).put(state).array();
-    return onContext(sessions.setAsync(sid, value, sessionsTtlMs, TimeUnit.MILLISECONDS));
+    return HazelcastSupport.onContext(context, sessions.setAsync(sid, value, sessionsTtlMs, TimeUnit.MILLISECONDS));
   }
 
   @Override
@@ -176,7 +174,7 @@ public final class HazelcastBroker implements Broker {
     if (sessionsTtlMs <= 0) {
       return Future.succeededFuture();
     }
-    return onContext(sessions.getAsync(sid)).map(value -> {
+    return HazelcastSupport.onContext(context, sessions.getAsync(sid)).map(value -> {
       if (value == null || value.length < 8 || ByteBuffer.wrap(value).getLong() <= clock.getAsLong()) {
         return null;
       }
@@ -187,23 +185,6 @@ public final class HazelcastBroker implements Broker {
   @Override
   public void expire() {
     // Hazelcast expires streams and sessions by itself; reads apply the exact rules.
-  }
-
-  /**
-   * Hazelcast runs the callbacks of its futures on its default async executor, which on a machine
-   * with fewer than three cores starts a new thread per callback. Run ours on the completing
-   * thread instead; it only hands the result to this broker's context.
-   */
-  private <T> Future<T> onContext(CompletionStage<T> stage) {
-    Promise<T> promise = Promise.promise();
-    stage.whenCompleteAsync((value, err) -> context.runOnContext(v -> {
-      if (err != null) {
-        promise.fail(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
-      } else {
-        promise.complete(value);
-      }
-    }), Runnable::run);
-    return promise.future();
   }
 
   private static List<StreamBroadcast> decode(List<StreamLog.Entry<byte[]>> entries) {

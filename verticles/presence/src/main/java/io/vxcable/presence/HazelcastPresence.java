@@ -7,8 +7,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vxcable.cluster.HazelcastSupport;
 import io.vxcable.config.ConfigException;
 import io.vxcable.contracts.bus.PresenceRecord;
 import io.vxcable.presence.PresenceProcessors.Expire;
@@ -26,8 +26,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
 /**
@@ -94,8 +92,8 @@ public final class HazelcastPresence implements Presence {
   public Future<PresenceEvent> join(String stream, String sid, String id, byte[] info) {
     Join join = new Join(sid, id, info, clock.getAsLong() + ttlMs);
     // Link first: a failed join then leaves at most a harmless link, never an untouchable session.
-    return onContext(sessions.submitToKey(sid, new Link(stream, true)))
-        .compose(v -> onContext(streams.submitToKey(stream, join)))
+    return HazelcastSupport.onContext(context, sessions.submitToKey(sid, new Link(stream, true)))
+        .compose(v -> HazelcastSupport.onContext(context, streams.submitToKey(stream, join)))
         .compose(result -> switch (StreamPresence.Joined.valueOf(result)) {
           case NEW_ID -> Future.succeededFuture(PresenceEvent.join(stream, id, info));
           case KNOWN_ID -> Future.succeededFuture();
@@ -105,15 +103,15 @@ public final class HazelcastPresence implements Presence {
 
   @Override
   public Future<PresenceEvent> leave(String stream, String sid) {
-    Future<String> left = onContext(streams.submitToKey(stream, new Leave(sid)));
-    Future<Object> unlinked = onContext(sessions.submitToKey(sid, new Link(stream, false)));
+    Future<String> left = HazelcastSupport.onContext(context, streams.submitToKey(stream, new Leave(sid)));
+    Future<Object> unlinked = HazelcastSupport.onContext(context, sessions.submitToKey(sid, new Link(stream, false)));
     // A link that stays behind is harmless (touches find no session) and expires with its entry.
     return Future.join(left, unlinked).transform(ar -> left.map(id -> id == null ? null : PresenceEvent.leave(stream, id)));
   }
 
   @Override
   public Future<List<PresenceRecord>> info(String stream) {
-    return onContext(streams.getAsync(stream)).map(stored -> stored == null ? List.of() : stored.presence.records());
+    return HazelcastSupport.onContext(context, streams.getAsync(stream)).map(stored -> stored == null ? List.of() : stored.presence.records());
   }
 
   @Override
@@ -122,7 +120,7 @@ public final class HazelcastPresence implements Presence {
       return Future.succeededFuture();
     }
     long deadline = clock.getAsLong() + ttlMs;
-    return onContext(sessions.submitToKeys(new HashSet<>(sids), new Refresh())).compose(streamsOf -> {
+    return HazelcastSupport.onContext(context, sessions.submitToKeys(new HashSet<>(sids), new Refresh())).compose(streamsOf -> {
       Map<String, List<String>> sidsByStream = new LinkedHashMap<>();
       streamsOf.forEach((sid, in) -> {
         if (in != null) {
@@ -134,7 +132,7 @@ public final class HazelcastPresence implements Presence {
       if (sidsByStream.isEmpty()) {
         return Future.succeededFuture();
       }
-      return onContext(streams.submitToKeys(sidsByStream.keySet(), new Touch(sidsByStream, deadline))).mapEmpty();
+      return HazelcastSupport.onContext(context, streams.submitToKeys(sidsByStream.keySet(), new Touch(sidsByStream, deadline))).mapEmpty();
     });
   }
 
@@ -145,7 +143,7 @@ public final class HazelcastPresence implements Presence {
       if (keys.isEmpty()) {
         return Future.succeededFuture(List.of());
       }
-      return onContext(streams.submitToKeys(keys, new Expire(now))).map(left -> {
+      return HazelcastSupport.onContext(context, streams.submitToKeys(keys, new Expire(now))).map(left -> {
         List<PresenceEvent> events = new ArrayList<>();
         left.forEach((stream, ids) -> {
           if (ids != null) {
@@ -157,22 +155,5 @@ public final class HazelcastPresence implements Presence {
         return events;
       });
     });
-  }
-
-  /**
-   * Hazelcast runs the callbacks of its futures on its default async executor, which on a machine
-   * with fewer than three cores starts a new thread per callback. Run ours on the completing
-   * thread instead; it only hands the result to this presence's context.
-   */
-  private <T> Future<T> onContext(CompletionStage<T> stage) {
-    Promise<T> promise = Promise.promise();
-    stage.whenCompleteAsync((value, err) -> context.runOnContext(v -> {
-      if (err != null) {
-        promise.fail(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
-      } else {
-        promise.complete(value);
-      }
-    }), Runnable::run);
-    return promise.future();
   }
 }

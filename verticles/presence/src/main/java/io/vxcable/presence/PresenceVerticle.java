@@ -4,13 +4,10 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vxcable.cluster.HazelcastSupport;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
@@ -98,7 +95,7 @@ public final class PresenceVerticle extends VerticleBase {
     if (!adapter.equals("hazelcast")) {
       return Future.failedFuture(new ConfigException("--broker=" + adapter + " is not supported for presence (memory, hazelcast)"));
     }
-    HazelcastInstance hz = hazelcast(vertx);
+    HazelcastInstance hz = HazelcastSupport.member(vertx);
     if (hz == null) {
       return Future.failedFuture(new ConfigException("--broker=hazelcast needs a clustered Vert.x with the Hazelcast "
           + "cluster manager (vertx run ... -cluster, or scripts/anycable, which clusters for it)"));
@@ -182,10 +179,5 @@ public final class PresenceVerticle extends VerticleBase {
         LOG.warning(() -> "presence sweep failed: " + ar.cause());
       }
     });
-  }
-
-  private static HazelcastInstance hazelcast(Vertx vertx) {
-    ClusterManager cm = vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
-    return cm instanceof HazelcastClusterManager h ? h.getHazelcastInstance() : null;
   }
 }
