@@ -130,3 +130,13 @@ test('an oversized message closes the connection with 1009', async () => {
   c.send({ command: 'message', identifier: pubsub('x'), data: 'x'.repeat(8192) })
   assert.equal((await c.closed).code, 1009)
 })
+
+test('closing handshakes: a close without a code is answered without one, a code is echoed', async () => {
+  for (const [code, expected] of [[undefined, 1005], [4001, 4001], [1000, 1000]]) {
+    const c = await RawClient.connect()
+    await c.next()
+    c.ws.close(code)
+    const closed = await c.closed
+    assert.equal(closed.code, expected)
+  }
+})

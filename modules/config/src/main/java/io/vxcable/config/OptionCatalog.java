@@ -113,6 +113,13 @@ public final class OptionCatalog {
     add("sessions_ttl", Option.Type.INT, 300, "broker.sessions_ttl", "Seconds a session can be resumed", false, false, null, List.of());
     integer("presence_ttl", 15, "broker.presence_ttl", "Seconds a presence record survives without a touch");
 
+    section = "Cluster (vxcable)";
+    bool("cluster", false, "cluster.enabled", "Join the Hazelcast cluster of the event bus (implied by --broker=hazelcast)");
+    str("cluster_name", "", "cluster.name", "Hazelcast cluster name; empty = the cluster XML's (vxcable)");
+    list("cluster_members", "", "cluster.members", "Members to join, host[:port] comma list; empty = the cluster XML's (127.0.0.1)");
+    integer("cluster_port", 0, "cluster.port", "First Hazelcast port tried (20 from there); 0 = the cluster XML's (5701)");
+    str("cluster_host", "", "cluster.host", "Interface Hazelcast binds and announces; empty = the cluster XML's (127.0.0.1)");
+
     section = "RPC";
     add("rpc_host", Option.Type.STRING, "localhost:50051", "rpc.host", "RPC server: host:port, dns:///host:port, grpc-list://, or an http(s):// base URL", false, false, null, List.of());
     bool("norpc", false, "rpc.norpc", "No RPC: identification by JWT or --noauth, channels by signed/public streams only");

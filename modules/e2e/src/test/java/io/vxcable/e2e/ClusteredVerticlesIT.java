@@ -52,9 +52,13 @@ class ClusteredVerticlesIT {
     int portB = FreePorts.next();
     int broadcastA = FreePorts.next();
     int broadcastB = FreePorts.next();
-    Path clusterXml = clusterConfig(FreePorts.next(), FreePorts.next());
-    try (ServerProcess a = ServerProcess.launch(cli(clusterXml, portA, broadcastA), Map.of(), portA);
-         ServerProcess b = ServerProcess.launch(cli(clusterXml, portB, broadcastB), Map.of(), portB)) {
+    int hzA = FreePorts.next();
+    int hzB = FreePorts.next();
+    String name = "e2e-" + UUID.randomUUID();
+    String members = "127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
+    // The cluster is set by the CLI flags (no XML file): name, members, first port.
+    try (ServerProcess a = ServerProcess.launch(cli(name, members, hzA, portA, broadcastA), Map.of(), portA);
+         ServerProcess b = ServerProcess.launch(cli(name, members, hzB, portB, broadcastB), Map.of(), portB)) {
       assertThat(a.awaitLog("broker shards", Duration.ofSeconds(60))).as(a.logTail()).isTrue();
       assertThat(b.awaitLog("broker shards", Duration.ofSeconds(60))).as(b.logTail()).isTrue();
       NodeRunner.Result r = NodeRunner.run("broker_cluster.test.mjs", Map.of(
@@ -67,23 +71,69 @@ class ClusteredVerticlesIT {
       assertThat(r.passed()).as(r.output() + "\n--- node A ---\n" + a.logTail() + "\n--- node B ---\n" + b.logTail())
           .isTrue();
       assertThat(a.awaitLog("Joined the Hazelcast cluster", Duration.ofSeconds(1))).isTrue();
+      assertThat(a.awaitLog("Joining the Hazelcast cluster " + name, Duration.ofSeconds(1))).as(a.logTail()).isTrue();
       assertThat(b.awaitLog("hazelcast broker, epoch", Duration.ofSeconds(1))).isTrue();
     }
   }
 
-  private static List<String> cli(Path clusterXml, int port, int broadcastPort) {
+  /**
+   * docs/cluster.md's layout as three processes: gateways A and B ({@code vertx run gateway
+   * -cluster}) and a state node ({@code vertx run bundle} with broker, presence and broadcast,
+   * {@code --broker=hazelcast}), joined through the {@code ANYCABLE_CLUSTER_*} variables. Gateway A
+   * is killed with SIGKILL mid-traffic by the Node test.
+   */
+  @Test
+  void threeNodeLayoutSurvivesTheLossOfAGateway() throws Exception {
+    int portA = FreePorts.next();
+    int portB = FreePorts.next();
+    int broadcastPort = FreePorts.next();
+    int[] hz = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
+    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2];
+    String name = "e2e-" + UUID.randomUUID();
+    String common = "\"host\":\"127.0.0.1\",\"public\":true,\"broker\":\"hazelcast\",\"presence_ttl\":3,"
+        + "\"http_broadcast_port\":" + broadcastPort;
+    String state = "{" + common + ",\"port\":" + FreePorts.next() + ",\"verticles\":[\"broker\",\"presence\",\"broadcast\"]}";
+    try (ServerProcess c = ServerProcess.launch(vertxRun(null, "bundle", state), clusterEnv(name, members, hz[0]), 0);
+         ServerProcess a = ServerProcess.launch(vertxRun(null, "gateway", "{" + common + ",\"port\":" + portA + "}"),
+             clusterEnv(name, members, hz[1]), portA);
+         ServerProcess b = ServerProcess.launch(vertxRun(null, "gateway", "{" + common + ",\"port\":" + portB + "}"),
+             clusterEnv(name, members, hz[2]), portB)) {
+      assertThat(c.awaitLog("broker shards", Duration.ofSeconds(90))).as(c.logTail()).isTrue();
+      assertThat(c.awaitLog("broadcast intake listening", Duration.ofSeconds(30))).as(c.logTail()).isTrue();
+      NodeRunner.Result r = NodeRunner.run("cluster_layout.test.mjs", Map.of(
+          "CABLE_PORT_A", String.valueOf(portA), "CABLE_URL_A", "ws://127.0.0.1:" + portA + "/cable",
+          "CABLE_PORT_B", String.valueOf(portB), "CABLE_URL_B", "ws://127.0.0.1:" + portB + "/cable",
+          "BROADCAST_URL", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
+          "SERVER_PID_A", String.valueOf(a.pid()), "PRESENCE_TTL", "3"), Duration.ofSeconds(150));
+      assertThat(r.passed()).as(r.output() + "\n--- A ---\n" + a.logTail() + "\n--- B ---\n" + b.logTail()
+          + "\n--- state node ---\n" + c.logTail()).isTrue();
+      assertThat(r.output()).contains("pass 3").contains("fail 0");
+      assertThat(a.isAlive()).as("gateway A was killed by the test").isFalse();
+      assertThat(b.isAlive()).isTrue();
+      assertThat(c.isAlive()).isTrue();
+    }
+  }
+
+  private static Map<String, String> clusterEnv(String name, String members, int port) {
+    return Map.of("ANYCABLE_CLUSTER_NAME", name, "ANYCABLE_CLUSTER_MEMBERS", members,
+        "ANYCABLE_CLUSTER_PORT", String.valueOf(port), "ANYCABLE_CLUSTER_HOST", "127.0.0.1");
+  }
+
+  private static List<String> cli(String clusterName, String members, int clusterPort, int port, int broadcastPort) {
     List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
     cmd.addAll(List.of(OPENS.split(" ")));
-    cmd.add("-Dvertx.hazelcast.config=" + clusterXml);
     cmd.addAll(List.of("-jar", ServerProcess.jar().toString(), "--host=127.0.0.1", "--port=" + port, "--public",
-        "--broker=hazelcast", "--http_broadcast_port=" + broadcastPort));
+        "--broker=hazelcast", "--http_broadcast_port=" + broadcastPort, "--cluster_name=" + clusterName,
+        "--cluster_members=" + members, "--cluster_port=" + clusterPort, "--cluster_host=127.0.0.1"));
     return cmd;
   }
 
   private static List<String> vertxRun(Path clusterXml, String verticle, String conf, String... more) {
     List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
     cmd.addAll(List.of(OPENS.split(" ")));
-    cmd.add("-Dvertx.hazelcast.config=" + clusterXml);
+    if (clusterXml != null) {
+      cmd.add("-Dvertx.hazelcast.config=" + clusterXml);
+    }
     cmd.addAll(List.of("-cp", ServerProcess.jar().toString(), "io.vxcable.launcher.VertxLauncher",
         "run", verticle, "-conf", conf, "-cluster", "-cluster-host", "127.0.0.1"));
     cmd.addAll(List.of(more));

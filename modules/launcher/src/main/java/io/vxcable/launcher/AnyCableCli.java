@@ -1,5 +1,6 @@
 package io.vxcable.launcher;
 
+import com.hazelcast.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -55,16 +56,23 @@ public final class AnyCableCli {
     Logging.configure(settings.string("log_level"), settings.string("log_format"));
     LOG.info(() -> "Starting vxcable " + Version.VERSION + " (anycable-go 1.6 compatible), node_id="
         + settings.string("node_id"));
-    boolean clustered = settings.string("broker").equals("hazelcast");
-    Future<Vertx> started = clustered
-        ? Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered()
-        : Future.succeededFuture(Vertx.vertx());
+    boolean clustered = settings.string("broker").equals("hazelcast") || settings.bool("cluster");
+    Future<Vertx> started;
+    if (clustered) {
+      ClusterConfig cluster = new ClusterConfig(settings.string("cluster_name"), settings.list("cluster_members"),
+          settings.integer("cluster_port"), settings.string("cluster_host"));
+      Config hz = cluster.hazelcast();
+      LOG.info(() -> "Joining the Hazelcast " + cluster.describe(hz));
+      started = Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+    } else {
+      started = Future.succeededFuture(Vertx.vertx());
+    }
     started.onFailure(err -> {
       System.err.println("Error: failed to join the Hazelcast cluster: " + err.getMessage());
       System.exit(1);
     }).onSuccess(vertx -> {
       if (clustered) {
-        LOG.info("Joined the Hazelcast cluster (--broker=hazelcast)");
+        LOG.info("Joined the Hazelcast cluster" + (settings.bool("cluster") ? "" : " (--broker=hazelcast)"));
       }
       deploy(vertx, settings);
     });

@@ -3,6 +3,8 @@ package io.vxcable.launcher;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Launcher;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 
 /**
  * {@code scripts/vertx}: Vert.x's {@code vertx run <verticle> -conf <json> [-cluster] [-instances N]}
@@ -22,6 +24,15 @@ public final class VertxLauncher extends Launcher {
       rewritten[1] = Verticles.className(rewritten[1]);
     }
     new VertxLauncher().dispatch(rewritten);
+  }
+
+  /**
+   * With {@code -cluster}, Hazelcast is configured by {@link ClusterConfig}: the cluster XML, then
+   * {@code ANYCABLE_CLUSTER_NAME}, {@code _MEMBERS}, {@code _PORT} and {@code _HOST} when set.
+   */
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return super.createVertxBuilder(options).withClusterManager(ClusterConfig.fromEnv(System.getenv()).clusterManager());
   }
 
   @Override

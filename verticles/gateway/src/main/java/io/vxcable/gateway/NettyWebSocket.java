@@ -92,7 +92,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       return;
     }
     closeSent = true;
-    int status = WebSocketCloseStatus.isValidStatusCode(code) ? code : WebSocketCloseStatus.NORMAL_CLOSURE.code();
+    int status = code > 0 && WebSocketCloseStatus.isValidStatusCode(code) ? code : WebSocketCloseStatus.NORMAL_CLOSURE.code();
     channel.writeAndFlush(new CloseWebSocketFrame(status, reason == null ? "" : reason), channel.voidPromise());
     // The peer should answer with its close frame (read it even if the session had paused
     // reading); if it does not, drop the TCP connection.
@@ -145,9 +145,9 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       return;
     }
     closeSent = true;
-    CloseWebSocketFrame echo = WebSocketCloseStatus.isValidStatusCode(status)
-        ? new CloseWebSocketFrame(status, "")
-        : new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), "");
+    // No status in the peer's frame (-1, which Netty counts as valid): answer with none either.
+    CloseWebSocketFrame echo = status < 0 ? new CloseWebSocketFrame()
+        : new CloseWebSocketFrame(WebSocketCloseStatus.isValidStatusCode(status) ? status : WebSocketCloseStatus.PROTOCOL_ERROR.code(), "");
     channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
   }
 

@@ -76,6 +76,20 @@ class NettyWebSocketTest extends GatewayCase {
   }
 
   @Test
+  void aCloseWithoutAStatusIsAnsweredWithoutOne() throws Exception {
+    deploy(new JsonObject());
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      c.next();
+      // An empty close payload, as browsers and `ws` send for close() without a code.
+      TestClient.await(c.ws.writeFrame(WebSocketFrame.pingFrame(Buffer.buffer())));
+      TestClient.await(c.ws.writeFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(
+          io.vertx.core.http.WebSocketFrameType.CLOSE, new byte[0], true)));
+      // The answer carries no status either (a 65535 here would be a protocol error for the client).
+      assertThat(c.awaitClose()).isIn((short) 1005, (short) 1000);
+    }
+  }
+
+  @Test
   void aRefusedConnectionIsClosedWithTheServersCode() throws Exception {
     // No RPC to ask: authentication fails while the session's reading is paused; the client's
     // answer to the close frame must still be read for the closing handshake to complete.

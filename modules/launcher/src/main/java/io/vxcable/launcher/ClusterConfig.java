@@ -1,0 +1,71 @@
+package io.vxcable.launcher;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Hazelcast configuration of a clustered process: {@code -Dvertx.hazelcast.config=<file>}, else
+ * the bundled {@code conf/cluster.xml} (TCP/IP join on loopback), then the cluster options that are
+ * set: name, members, first port and interface. Empty options keep the XML's values, so a custom
+ * XML file is never overridden by defaults.
+ *
+ * @param name {@code --cluster_name}; empty = the XML's
+ * @param members {@code --cluster_members} ({@code host}, {@code host:port} or {@code host:port-port});
+ *     empty = the XML's
+ * @param port {@code --cluster_port}; 0 = the XML's
+ * @param host {@code --cluster_host}, the interface to bind and announce; empty = the XML's
+ */
+public record ClusterConfig(String name, List<String> members, int port, String host) {
+
+  public ClusterConfig {
+    name = name == null ? "" : name.trim();
+    members = members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+    host = host == null ? "" : host.trim();
+  }
+
+  /** From {@code ANYCABLE_CLUSTER_NAME}, {@code _MEMBERS}, {@code _PORT}, {@code _HOST} ({@code scripts/vertx run -cluster}). */
+  static ClusterConfig fromEnv(Map<String, String> env) {
+    String port = env.getOrDefault("ANYCABLE_CLUSTER_PORT", "").trim();
+    return new ClusterConfig(env.get("ANYCABLE_CLUSTER_NAME"),
+        List.of(env.getOrDefault("ANYCABLE_CLUSTER_MEMBERS", "").split(",")),
+        port.isEmpty() ? 0 : Integer.parseInt(port), env.get("ANYCABLE_CLUSTER_HOST"));
+  }
+
+  /** The XML configuration with the options applied. */
+  public Config hazelcast() {
+    Config config = ConfigUtil.loadConfig();
+    if (!name.isEmpty()) {
+      config.setClusterName(name);
+    }
+    NetworkConfig network = config.getNetworkConfig();
+    if (port > 0) {
+      network.setPort(port);
+    }
+    if (!host.isEmpty()) {
+      network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+    }
+    if (!members.isEmpty()) {
+      JoinConfig join = network.getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    }
+    return config;
+  }
+
+  public HazelcastClusterManager clusterManager() {
+    return new HazelcastClusterManager(hazelcast());
+  }
+
+  /** One line for the log: what this process joins. */
+  String describe(Config config) {
+    return "cluster " + config.getClusterName() + ", members " + config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()
+        + ", port " + config.getNetworkConfig().getPort() + (config.getNetworkConfig().getInterfaces().isEnabled()
+        ? ", interface " + config.getNetworkConfig().getInterfaces().getInterfaces() : "");
+  }
+}
