@@ -2,6 +2,7 @@ package io.vxcable.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import io.vxcable.testkit.FreePorts;
 import io.vxcable.testkit.NodeRunner;
 import io.vxcable.testkit.ServerProcess;
@@ -111,7 +112,28 @@ class ClusteredVerticlesIT {
       assertThat(a.isAlive()).as("gateway A was killed by the test").isFalse();
       assertThat(b.isAlive()).isTrue();
       assertThat(c.isAlive()).isTrue();
+      // The bus registry stays bounded however many streams there are: 1,000 streams on gateway B
+      // (one instance) add at most one registration per broadcast shard.
+      JsonObject registry = bench("registry", "--url", "ws://127.0.0.1:" + portB + "/cable", "--clients", "20",
+          "--streams-per-client", "50", "--cluster-name", name, "--cluster-members", members,
+          "--cluster-port", String.valueOf(FreePorts.next()));
+      assertThat(registry.getLong("streams")).isEqualTo(1000L);
+      assertThat(registry.getInteger("registry_entries_after"))
+          .isLessThanOrEqualTo(registry.getInteger("registry_entries_before") + 32);
     }
+  }
+
+  private static JsonObject bench(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
+    cmd.addAll(List.of("-jar", Path.of(System.getProperty("vxcable.bench.jar", "../bench/target/vxcable-bench.jar"))
+        .toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).as("the bench finished").isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    String[] lines = out.split("\n");
+    return new JsonObject(lines[lines.length - 1]);
   }
 
   private static Map<String, String> clusterEnv(String name, String members, int port) {
