@@ -1,8 +1,11 @@
 // The 3-node layout of docs/cluster.md, as separate processes joined by Hazelcast: gateways A and B
 // (`vertx run gateway -cluster`), and a state node C (`vertx run bundle` with the broker, presence
 // and broadcast verticles, --broker=hazelcast). Environment: CABLE_URL_A/B, CABLE_PORT_A/B,
-// BROADCAST_URL (node C), SERVER_PID_A (this test kills gateway A with SIGKILL), PRESENCE_TTL.
+// BROADCAST_URL (the state node), SERVER_PID_A (killed with SIGKILL), SERVER_PID_B (stopped with
+// SIGTERM), PRESENCE_TTL, and for a gateway C this test adds: CABLE_PORT_C, CLUSTER_PORT_C,
+// GATEWAY_C_COMMAND (a JSON array: the java command line).
 import { test } from 'node:test'
+import { spawn } from 'node:child_process'
 import assert from 'node:assert/strict'
 import WebSocket from 'ws'
 import { createCable } from '@anycable/core'
@@ -120,4 +123,64 @@ test('gateway A killed with SIGKILL mid-traffic: B loses nothing, A\'s clients r
   for (const c of clients) c.cable.disconnect()
   proxy.close()
   watcher.close()
+})
+
+test('a gateway added while the cluster runs takes over from B, restarted gracefully: extended-protocol clients lose nothing', async () => {
+  // Gateway C joins now: this test starts it, and stops it at the end.
+  const C = { port: Number(process.env.CABLE_PORT_C) }
+  const [java, ...javaArgs] = JSON.parse(process.env.GATEWAY_C_COMMAND)
+  const child = spawn(java, javaArgs, {
+    env: { ...process.env, ANYCABLE_CLUSTER_PORT: process.env.CLUSTER_PORT_C }, stdio: 'ignore',
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  try {
+    const up = Date.now() + 90000
+    for (;;) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${C.port}/health`)).status === 200) break
+      } catch {
+        // not listening yet
+      }
+      assert.ok(Date.now() < up, 'gateway C did not come up within 90 s')
+      await sleep(250)
+    }
+    const stream = 'layout/rolling'
+    let target = B.port
+    const proxy = await createProxy(() => target)
+    const make = (url) => {
+      const cable = createCable(url, {
+        websocketImplementation: WebSocket, protocol: 'actioncable-v1-ext-json', logLevel: 'error', lazy: false,
+        reconnectStrategy: () => 300,
+      })
+      const channel = cable.streamFrom(stream)
+      const byOffset = new Map()
+      channel.on('message', (m, meta) => { if (meta && meta.offset) byOffset.set(meta.offset, m.n) })
+      return { cable, channel, byOffset }
+    }
+    const clients = [0, 1, 2].map(() => make(`ws://127.0.0.1:${proxy.port}/cable`))
+    const watcher = make(`ws://127.0.0.1:${C.port}/cable`)
+    await Promise.all([...clients, watcher].map((c) => c.channel.ensureSubscribed()))
+    const total = 60
+    for (let n = 1; n <= total; n++) {
+      assert.equal(await publish(publication(stream, { n })), 201)
+      if (n === 20) {
+        // Rolling restart of B: new connections go to C, then B is told to stop.
+        target = C.port
+        process.kill(Number(process.env.SERVER_PID_B), 'SIGTERM')
+      }
+      await sleep(50)
+    }
+    const all = Array.from({ length: total }, (_, i) => i + 1)
+    const deadline = Date.now() + 30000
+    while (Date.now() < deadline && ![...clients, watcher].every((c) => c.byOffset.size >= total)) await sleep(100)
+    for (const c of [...clients, watcher]) {
+      assert.deepEqual([...c.byOffset.values()].sort((x, y) => x - y), all, 'every message once after de-duplication')
+    }
+    assert.ok(proxy.upstreams.includes(B.port) && proxy.upstreams.includes(C.port), `moved from B to C: ${proxy.upstreams}`)
+    for (const c of [...clients, watcher]) c.cable.disconnect()
+    proxy.close()
+  } finally {
+    child.kill('SIGTERM')
+    await exited
+  }
 })
