@@ -43,6 +43,28 @@ class ClusteredVerticlesIT {
     }
   }
 
+  /** The RPC bridge as a process of its own: the gateway process reaches the application through it. */
+  @Test
+  void theRpcBridgeRunsInItsOwnProcess() throws Exception {
+    int wsPort = FreePorts.next();
+    int appPort = FreePorts.next();
+    int[] hz = {FreePorts.next(), FreePorts.next()};
+    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
+    String name = "e2e-" + UUID.randomUUID();
+    String gatewayConf = "{\"host\":\"127.0.0.1\",\"port\":" + wsPort + ",\"disconnect_mode\":\"always\"}";
+    String rpcConf = "{\"rpc_host\":\"127.0.0.1:" + appPort + "\"}";
+    try (ServerProcess rpc = ServerProcess.launch(vertxRun(null, "rpc", rpcConf), clusterEnv(name, members, hz[0]), 0);
+         ServerProcess gateway = ServerProcess.launch(vertxRun(null, "gateway", gatewayConf), clusterEnv(name, members, hz[1]),
+             wsPort)) {
+      assertThat(rpc.awaitLog("RPC bridge", Duration.ofSeconds(90))).as(rpc.logTail()).isTrue();
+      NodeRunner.Result r = NodeRunner.run("rpc_cluster.test.mjs", Map.of(
+          "CABLE_PORT", String.valueOf(wsPort), "CABLE_URL", "ws://127.0.0.1:" + wsPort + "/cable",
+          "RPC_PORT", String.valueOf(appPort)), Duration.ofSeconds(90));
+      assertThat(r.passed()).as(r.output() + "\n--- gateway ---\n" + gateway.logTail() + "\n--- rpc ---\n" + rpc.logTail())
+          .isTrue();
+    }
+  }
+
   /**
    * The drop-in CLI twice with {@code --broker=hazelcast}: two processes form one cluster and share
    * history, epoch and sessions; a client is moved between them on every reconnect.
