@@ -64,6 +64,20 @@ class BlackBoxIT {
   }
 
   @Test
+  void theRestApiOnAPortOfItsOwn() {
+    int port = FreePorts.next();
+    int apiPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--broker=memory", "--api_port=" + apiPort,
+        "--api_path=/rest", "--http_broadcast_port=" + FreePorts.next()), Map.of())) {
+      Map<String, String> env = env(server, "", "");
+      env.put("API_PORT", String.valueOf(apiPort));
+      NodeRunner.Result r = NodeRunner.run("api_port.test.mjs", env, Duration.ofSeconds(60));
+      assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+      assertThat(server.logTail()).contains("REST API listening on 127.0.0.1:" + apiPort + "/rest");
+    }
+  }
+
+  @Test
   void originsAreChecked() {
     runWithBroadcastPort("origins.test.mjs", "--public", "--allowed_origins=example.com,*.trusted.test");
   }

@@ -109,6 +109,12 @@ public final class AnyCableCli {
           + s.string("http_broadcast_path");
       LOG.info("Accept broadcast requests at " + b + (key.isEmpty() ? " (no authorization)" : " (authorization required)"));
     }
+    boolean api = s.bool("public") || s.integer("api_port") != 0 || !s.string("api_secret").isEmpty();
+    if (api) {
+      int apiPort = s.integer("api_port") == 0 ? s.integer("port") : s.integer("api_port");
+      LOG.info("Handle REST API requests at " + (tls ? "https://" : "http://") + host + ":" + apiPort + s.string("api_path")
+          + (s.string("api_secret").isEmpty() ? " (no authorization)" : " (authorization required)"));
+    }
     if (!s.bool("norpc")) {
       LOG.info("RPC calls go to " + s.string("rpc_host"));
     }

@@ -103,6 +103,31 @@ class IdentificationAndStreamsTest extends GatewayCase {
   }
 
   @Test
+  void presenceOnSignedStreamsFollowsStreamsPresence() throws Exception {
+    String id = new JsonObject().put("channel", "$pubsub")
+        .put("signed_stream_name", new MessageVerifier(SECRET).generate("lobby")).encode();
+    String presence = new JsonObject().put("command", "presence").put("identifier", id).encode();
+    // No presence verticle here: a presence-enabled subscription gets anycable-go's error reply...
+    deploy(new JsonObject().put("noauth", true).put("streams_presence", true));
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      c.next();
+      assertThat(c.subscribe(id)).contains("confirm_subscription");
+      c.send(presence);
+      assertThat(c.next()).isEqualTo("{\"type\":\"presence\",\"identifier\":" + JsonText.quote(id)
+          + ",\"message\":{\"type\":\"error\",\"total\":0}}");
+    }
+    vertx.deploymentIDs().forEach(d -> TestClient.await(vertx.undeploy(d)));
+    // ...and without --streams_presence a signed stream has no presence at all: no reply.
+    deploy(new JsonObject().put("noauth", true).put("streams_presence", false));
+    try (TestClient c = TestClient.connect(vertx, port)) {
+      c.next();
+      assertThat(c.subscribe(id)).contains("confirm_subscription");
+      c.send(presence);
+      c.expectSilence(500);
+    }
+  }
+
+  @Test
   void whispersOnSignedStreamsNeedStreamsWhisper() throws Exception {
     deploy(new JsonObject().put("noauth", true));
     String id = new JsonObject().put("channel", "$pubsub")
