@@ -66,7 +66,7 @@ public final class OptionCatalog {
     list("broadcast_adapter", "http", "broadcast_adapters", "Broadcast intakes: http, redis, redisx, nats (default http; anycable-go: http,redis)");
     add("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory (one node) or hazelcast (the cluster; nats and redis planned)", false, false, null, List.of());
     planned("pubsub", Option.Type.STRING, "", "pubsub_adapter", "Node-to-node pub/sub: redis, nats", CLUSTER);
-    planned("redis_channel", Option.Type.STRING, "__anycable__", "redis_pubsub_broadcast.channel", "Redis channel of the redis intake", REDIS_NATS);
+    str("redis_channel", "__anycable__", "redis_pubsub_broadcast.channel", "Redis channel of the redis intake");
     planned("nats_channel", Option.Type.STRING, "__anycable__", "nats_broadcast.channel", "NATS subject of the nats intake", REDIS_NATS);
     hidden("hub_gopool_size", Option.Type.INT, 16, "app.broadcast_gopool_size", "Accepted for compatibility (fan-out runs on the gateway event loops)");
 
@@ -77,7 +77,7 @@ public final class OptionCatalog {
     hidden("http_broadcast_cors", Option.Type.BOOL, false, "http_broadcast.cors_headers", "Add CORS headers and answer OPTIONS");
 
     section = "Redis";
-    add("redis_url", Option.Type.STRING, "redis://localhost:6379", "redis.url", "Redis URL (a comma list means Cluster)", false, false, REDIS_NATS, List.of("REDIS_URL"));
+    add("redis_url", Option.Type.STRING, "redis://localhost:6379", "redis.url", "Redis URL (redis:// or rediss://)", false, false, null, List.of("REDIS_URL"));
     planned("redis_sentinels", Option.Type.STRING, "", "redis.sentinels", "Sentinel addresses host:port,...", REDIS_NATS);
     plannedHidden("redis_sentinel_discovery_interval", Option.Type.INT, 30, "redis.sentinel_discovery_interval", "Sentinel discovery interval (s)", REDIS_NATS);
     plannedHidden("redis_keepalive_interval", Option.Type.INT, 30, "redis.keepalive_ping_interval", "Redis keepalive (s)", REDIS_NATS);

@@ -92,7 +92,8 @@ class ConfigResolverTest {
         .hasMessageContaining("nats and redis brokers");
     assertThat(run("--broker=memory", "--history_limit=50").string("broker")).isEqualTo("memory");
     assertThat(run("--broker=hazelcast").string("broker")).isEqualTo("hazelcast");
-    assertThatThrownBy(() -> run("--broadcast_adapter=http,redis")).hasMessageContaining("redis adapter")
+    assertThat(run("--broadcast_adapter=http,redis").list("broadcast_adapter")).containsExactly("http", "redis");
+    assertThatThrownBy(() -> run("--broadcast_adapter=http,redisx")).hasMessageContaining("redisx adapter")
         .hasMessageContaining("planned");
     assertThatThrownBy(() -> run("--broadcast_adapter=kafka")).hasMessageContaining("unknown broadcast adapter: kafka");
     assertThat(run("--presets=broker").string("broker")).isEqualTo("memory");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vxcable.testkit.FreePorts;
 import io.vxcable.testkit.NodeRunner;
+import io.vxcable.testkit.RedisServer;
 import io.vxcable.testkit.ServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,22 @@ class BlackBoxIT {
       NodeRunner.Result r = NodeRunner.run("api_port.test.mjs", env, Duration.ofSeconds(60));
       assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
       assertThat(server.logTail()).contains("REST API listening on 127.0.0.1:" + apiPort + "/rest");
+    }
+  }
+
+  @Test
+  void broadcastsFromRedisPubSub() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      int port = FreePorts.next();
+      int broadcastPort = FreePorts.next();
+      try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--broadcast_adapter=http,redis",
+          "--redis_url=" + redis.url(), "--http_broadcast_port=" + broadcastPort), Map.of())) {
+        Map<String, String> env = env(server, "http://127.0.0.1:" + broadcastPort + "/_broadcast", "");
+        env.put("REDIS_PORT", String.valueOf(redis.port()));
+        NodeRunner.Result r = NodeRunner.run("redis_intake.test.mjs", env, Duration.ofSeconds(60));
+        assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+        assertThat(server.logTail()).contains("ignoring a pub/sub publication");
+      }
     }
   }
 

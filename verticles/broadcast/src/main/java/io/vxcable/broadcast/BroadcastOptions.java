@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Immutable intake configuration, from resolved {@link Settings} (keys are anycable-go flags).
  *
- * @param adapters enabled broadcast adapters; only {@code http} is served by this verticle
+ * @param adapters enabled broadcast adapters: {@code http} and {@code redis} are served by this verticle
  * @param host bind address
  * @param mainPort the gateway's port; when equal to {@code port}, POSTs arrive over the bus
  * @param port the effective HTTP broadcast port
@@ -22,6 +22,8 @@ import java.util.List;
  * @param apiPort {@code --api_port}; 0 = the main port (the gateway forwards)
  * @param apiPath {@code --api_path}
  * @param apiSecret bearer token of the REST API; empty = none
+ * @param redisUrl {@code --redis_url} for the {@code redis} adapter
+ * @param redisChannel {@code --redis_channel}, the channel the {@code redis} adapter subscribes to
  */
 public record BroadcastOptions(
     List<String> adapters,
@@ -38,9 +40,11 @@ public record BroadcastOptions(
     boolean api,
     int apiPort,
     String apiPath,
-    String apiSecret) {
+    String apiSecret,
+    String redisUrl,
+    String redisChannel) {
 
-  public static final List<String> SUPPORTED = List.of("http");
+  public static final List<String> SUPPORTED = List.of("http", "redis");
 
   public BroadcastOptions {
     adapters = List.copyOf(adapters);
@@ -69,7 +73,14 @@ public record BroadcastOptions(
         s.bool("public") || s.integer("api_port") != 0 || !s.string("api_secret").isEmpty(),
         s.integer("api_port"),
         s.string("api_path"),
-        s.string("api_secret"));
+        s.string("api_secret"),
+        s.string("redis_url"),
+        s.string("redis_channel"));
+  }
+
+  /** Whether the legacy {@code redis} pub/sub adapter is on. */
+  public boolean redis() {
+    return adapters.contains("redis");
   }
 
   /** Whether the REST API has a listener of its own (neither the main port nor the broadcast port). */

@@ -2,6 +2,7 @@ package io.vxcable.broadcast;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -42,12 +43,16 @@ public final class BroadcastVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<HttpServer> servers = new ArrayList<>();
   private AllowedOrigins origins;
+  private RedisPubSubIntake redis;
+  private volatile long pubSubPublications;
+  private volatile long pubSubFailed;
+  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
   @Override
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
     options = BroadcastOptions.from(Settings.fromVerticleConfig(config()));
-    if (!options.http() && !options.api()) {
+    if (!options.http() && !options.api() && !options.redis()) {
       return Future.succeededFuture();
     }
     origins = new AllowedOrigins(options.allowedOrigins());
@@ -96,6 +101,12 @@ public final class BroadcastVerticle extends VerticleBase {
       consumers.add(forwarded);
       ready.add(forwarded.completion());
     }
+    if (options.redis()) {
+      // Legacy fan-out: every node subscribes and delivers to its own gateways only, never
+      // through the broker (anycable-go's redis adapter keeps no history either).
+      redis = new RedisPubSubIntake(vertx, options.redisUrl(), options.redisChannel(), body -> fromPubSub(bus, body));
+      redis.start();
+    }
     if (options.ownListener()) {
       HttpServer s = vertx.createHttpServer(serverOptions(options.port())).requestHandler(this::handle);
       servers.add(s);
@@ -111,9 +122,41 @@ public final class BroadcastVerticle extends VerticleBase {
     return Future.all(ready);
   }
 
+  /** A body from a pub/sub adapter: parsed like an HTTP body, published to this node only. */
+  private void fromPubSub(EventBus bus, byte[] body) {
+    PublicationParser.Parsed parsed;
+    try {
+      parsed = PublicationParser.parse(body);
+    } catch (PublicationParser.InvalidPublicationException e) {
+      pubSubFailed++;
+      LOG.warning(() -> "ignoring a pub/sub publication: " + e.getMessage());
+      return;
+    }
+    pubSubPublications++;
+    for (StreamBroadcast b : parsed.broadcasts()) {
+      bus.publish(Addresses.broadcastAddress(b.getStream()), b, LOCAL_ONLY);
+    }
+    for (RemoteCommand c : parsed.commands()) {
+      bus.publish(Addresses.EVENTS_COMMAND, c, LOCAL_ONLY);
+    }
+  }
+
+  /** Bodies from pub/sub adapters accepted (a batch counts once). */
+  public long pubSubPublications() {
+    return pubSubPublications;
+  }
+
+  /** Bodies from pub/sub adapters that did not parse (skipped; the adapter goes on). */
+  public long pubSubFailed() {
+    return pubSubFailed;
+  }
+
   @Override
   public Future<?> stop() {
     List<Future<?>> closing = new ArrayList<>();
+    if (redis != null) {
+      closing.add(redis.stop());
+    }
     servers.forEach(s -> closing.add(s.close()));
     consumers.forEach(c -> closing.add(c.unregister()));
     return Future.join(closing);

@@ -134,8 +134,8 @@ class BroadcastVerticleTest {
 
   @Test
   void anAdapterThatIsNotImplementedStopsTheDeployment() {
-    assertThatThrownBy(() -> deploy(settings("").put("broadcast_adapter", "http,redis")))
-        .hasMessageContaining("redis");
+    assertThatThrownBy(() -> deploy(settings("").put("broadcast_adapter", "http,nats")))
+        .hasMessageContaining("nats");
   }
 
 }
