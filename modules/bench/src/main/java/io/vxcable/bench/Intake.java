@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code intake}: how many publications per second a broadcast adapter takes in and delivers. One
  * subscribed client; {@code --publications} numbered publications sent as fast as the adapter
  * accepts them ({@code --via http}: POSTs, {@code --in-flight} at a time; {@code --via redis}:
- * pipelined {@code PUBLISH}es in batches of {@code --in-flight}), timed from the first send to the
- * last delivery.
+ * pipelined {@code PUBLISH}es in batches of {@code --in-flight}; {@code --via redisx}: pipelined
+ * {@code XADD ... payload}), timed from the first send to the last delivery.
  */
 final class Intake {
 
@@ -54,8 +54,8 @@ final class Intake {
     long t0 = System.nanoTime();
     int errors = switch (via) {
       case "http" -> http(stream, count, inFlight).await(10, TimeUnit.MINUTES);
-      case "redis" -> redis(stream, count, inFlight).await(10, TimeUnit.MINUTES);
-      default -> throw new IllegalArgumentException("--via must be http or redis");
+      case "redis", "redisx" -> redis(stream, count, inFlight, via.equals("redisx")).await(10, TimeUnit.MINUTES);
+      default -> throw new IllegalArgumentException("--via must be http, redis or redisx");
     };
     double sent = (System.nanoTime() - t0) / 1e9;
     all.future().await(o.integer("drain-seconds", 60), TimeUnit.SECONDS);
@@ -100,9 +100,9 @@ final class Intake {
     return done.future().eventually(http::close);
   }
 
-  private Future<Integer> redis(String stream, int count, int batch) {
+  private Future<Integer> redis(String stream, int count, int batch, boolean streams) {
     Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(o.string("redis-url", "redis://127.0.0.1:6379")));
-    String channel = o.string("redis-channel", "__anycable__");
+    String channel = o.string(streams ? "redisx-stream" : "redis-channel", "__anycable__");
     return client.connect().compose(conn -> {
       Promise<Integer> done = Promise.promise();
       AtomicLong next = new AtomicLong();
@@ -111,7 +111,9 @@ final class Intake {
         List<Request> requests = new ArrayList<>(batch);
         while (requests.size() < batch && next.get() < count) {
           long seq = next.incrementAndGet();
-          requests.add(Request.cmd(Command.PUBLISH).arg(channel).arg(Payload.publication(stream, seq, System.nanoTime())));
+          String body = Payload.publication(stream, seq, System.nanoTime());
+          requests.add(streams ? Request.cmd(Command.XADD).arg(channel).arg("*").arg("payload").arg(body)
+              : Request.cmd(Command.PUBLISH).arg(channel).arg(body));
         }
         if (requests.isEmpty()) {
           done.tryComplete(0);

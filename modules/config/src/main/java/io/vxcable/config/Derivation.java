@@ -68,7 +68,7 @@ final class Derivation {
       if (!ADAPTERS.contains(adapter)) {
         throw new ConfigException("unknown broadcast adapter: " + adapter + " (expected http, redis, redisx or nats)");
       }
-      if (!"http".equals(adapter) && !"redis".equals(adapter)) {
+      if (!"http".equals(adapter) && !"redis".equals(adapter) && !"redisx".equals(adapter)) {
         throw new ConfigException(l.origin("broadcast_adapter") + " selects the " + adapter
             + " adapter, which is not supported yet (planned: " + OptionCatalog.REDIS_NATS + ")");
       }

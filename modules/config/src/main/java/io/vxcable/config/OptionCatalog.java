@@ -86,9 +86,9 @@ public final class OptionCatalog {
     planned("redis_tls_client_cert_path", Option.Type.STRING, "", "redis.tls_client_cert_path", "Client certificate (mTLS)", REDIS_NATS);
     planned("redis_tls_client_key_path", Option.Type.STRING, "", "redis.tls_client_key_path", "Client key (mTLS)", REDIS_NATS);
     plannedHidden("redis_disable_cache", Option.Type.BOOL, false, "redis.disable_cache", "Disable client-side caching", REDIS_NATS);
-    planned("redisx_stream", Option.Type.STRING, "__anycable__", "redis_stream_broadcast.stream", "Redis Stream key of the redisx intake", REDIS_NATS);
-    plannedHidden("redisx_group", Option.Type.STRING, "bx", "redis_stream_broadcast.group", "Consumer group of the redisx intake", REDIS_NATS);
-    plannedHidden("redisx_read_block_milliseconds", Option.Type.INT, 2000, "redis_stream_broadcast.stream_read_block_milliseconds", "XREADGROUP BLOCK and XAUTOCLAIM idle time (ms)", REDIS_NATS);
+    str("redisx_stream", "__anycable__", "redis_stream_broadcast.stream", "Redis Stream key of the redisx intake");
+    hidden("redisx_group", Option.Type.STRING, "bx", "redis_stream_broadcast.group", "Consumer group of the redisx intake");
+    hidden("redisx_read_block_milliseconds", Option.Type.INT, 2000, "redis_stream_broadcast.stream_read_block_milliseconds", "XREADGROUP BLOCK and XAUTOCLAIM idle time (ms)");
 
     section = "NATS";
     planned("nats_servers", Option.Type.STRING, "nats://127.0.0.1:4222", "nats.servers", "NATS servers, comma-separated", REDIS_NATS);

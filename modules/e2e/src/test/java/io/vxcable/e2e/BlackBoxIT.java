@@ -95,6 +95,21 @@ class BlackBoxIT {
   }
 
   @Test
+  void broadcastsFromARedisStreamThroughTheBroker() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      int port = FreePorts.next();
+      try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--broker=memory",
+          "--broadcast_adapter=http,redisx", "--redis_url=" + redis.url(), "--http_broadcast_port=" + FreePorts.next()),
+          Map.of())) {
+        Map<String, String> env = env(server, "", "");
+        env.put("REDIS_PORT", String.valueOf(redis.port()));
+        NodeRunner.Result r = NodeRunner.run("redisx_intake.test.mjs", env, Duration.ofSeconds(60));
+        assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void originsAreChecked() {
     runWithBroadcastPort("origins.test.mjs", "--public", "--allowed_origins=example.com,*.trusted.test");
   }

@@ -18,15 +18,27 @@ import java.util.List;
 public final class RedisServer implements AutoCloseable {
 
   private final int port;
+  private final Path dir;
   private Process process;
 
-  private RedisServer(int port) {
+  private RedisServer(int port, Path dir) {
     this.port = port;
+    this.dir = dir;
   }
 
   /** Starts one on a free port and waits until it answers PING. */
   public static RedisServer start() throws IOException {
-    RedisServer r = new RedisServer(FreePorts.next());
+    RedisServer r = new RedisServer(FreePorts.next(), null);
+    r.restart();
+    return r;
+  }
+
+  /**
+   * Starts one that keeps its data across {@link #restart()} (append-only file, fsync on every
+   * write, in a fresh temporary directory): what Redis acknowledged survives a restart.
+   */
+  public static RedisServer startPersistent() throws IOException {
+    RedisServer r = new RedisServer(FreePorts.next(), Files.createTempDirectory("redis-data-"));
     r.restart();
     return r;
   }
@@ -43,9 +55,14 @@ public final class RedisServer implements AutoCloseable {
   public void restart() throws IOException {
     stop();
     Path log = Files.createTempFile("redis-" + port + "-", ".log");
-    process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--protected-mode", "no"))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> cmd = new java.util.ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        "--save", "", "--protected-mode", "no"));
+    if (dir == null) {
+      cmd.addAll(List.of("--appendonly", "no"));
+    } else {
+      cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
+    }
+    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!answersPing()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {

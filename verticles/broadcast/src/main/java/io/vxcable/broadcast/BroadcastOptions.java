@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Immutable intake configuration, from resolved {@link Settings} (keys are anycable-go flags).
  *
- * @param adapters enabled broadcast adapters: {@code http} and {@code redis} are served by this verticle
+ * @param adapters enabled broadcast adapters: {@code http}, {@code redis} and {@code redisx} are served by this verticle
  * @param host bind address
  * @param mainPort the gateway's port; when equal to {@code port}, POSTs arrive over the bus
  * @param port the effective HTTP broadcast port
@@ -24,6 +24,9 @@ import java.util.List;
  * @param apiSecret bearer token of the REST API; empty = none
  * @param redisUrl {@code --redis_url} for the {@code redis} adapter
  * @param redisChannel {@code --redis_channel}, the channel the {@code redis} adapter subscribes to
+ * @param redisxStream {@code --redisx_stream}, the stream the {@code redisx} adapter consumes
+ * @param redisxGroup {@code --redisx_group}, its consumer group
+ * @param redisxBlockMs {@code --redisx_read_block_milliseconds}: XREADGROUP BLOCK and XAUTOCLAIM min-idle
  */
 public record BroadcastOptions(
     List<String> adapters,
@@ -42,9 +45,12 @@ public record BroadcastOptions(
     String apiPath,
     String apiSecret,
     String redisUrl,
-    String redisChannel) {
+    String redisChannel,
+    String redisxStream,
+    String redisxGroup,
+    int redisxBlockMs) {
 
-  public static final List<String> SUPPORTED = List.of("http", "redis");
+  public static final List<String> SUPPORTED = List.of("http", "redis", "redisx");
 
   public BroadcastOptions {
     adapters = List.copyOf(adapters);
@@ -74,8 +80,20 @@ public record BroadcastOptions(
         s.integer("api_port"),
         s.string("api_path"),
         s.string("api_secret"),
-        s.string("redis_url"),
-        s.string("redis_channel"));
+        orDefault(s.string("redis_url"), "redis://localhost:6379"),
+        orDefault(s.string("redis_channel"), "__anycable__"),
+        orDefault(s.string("redisx_stream"), "__anycable__"),
+        orDefault(s.string("redisx_group"), "bx"),
+        s.integer("redisx_read_block_milliseconds") > 0 ? s.integer("redisx_read_block_milliseconds") : 2000);
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+
+  /** Whether the {@code redisx} (Redis Streams) adapter is on. */
+  public boolean redisx() {
+    return adapters.contains("redisx");
   }
 
   /** Whether the legacy {@code redis} pub/sub adapter is on. */

@@ -44,6 +44,7 @@ public final class BroadcastVerticle extends VerticleBase {
   private final List<HttpServer> servers = new ArrayList<>();
   private AllowedOrigins origins;
   private RedisPubSubIntake redis;
+  private RedisStreamIntake redisx;
   private volatile long pubSubPublications;
   private volatile long pubSubFailed;
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
@@ -52,7 +53,7 @@ public final class BroadcastVerticle extends VerticleBase {
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
     options = BroadcastOptions.from(Settings.fromVerticleConfig(config()));
-    if (!options.http() && !options.api() && !options.redis()) {
+    if (!options.http() && !options.api() && !options.redis() && !options.redisx()) {
       return Future.succeededFuture();
     }
     origins = new AllowedOrigins(options.allowedOrigins());
@@ -107,6 +108,11 @@ public final class BroadcastVerticle extends VerticleBase {
       redis = new RedisPubSubIntake(vertx, options.redisUrl(), options.redisChannel(), body -> fromPubSub(bus, body));
       redis.start();
     }
+    if (options.redisx()) {
+      redisx = new RedisStreamIntake(vertx, options.redisUrl(), options.redisxStream(), options.redisxGroup(),
+          options.redisxBlockMs(), body -> fromStream(publisher, body));
+      redisx.start();
+    }
     if (options.ownListener()) {
       HttpServer s = vertx.createHttpServer(serverOptions(options.port())).requestHandler(this::handle);
       servers.add(s);
@@ -141,6 +147,35 @@ public final class BroadcastVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * A body from the Redis stream: handled like an HTTP body (through the broker when there is
+   * one, to every node otherwise); the entry is acknowledged once this completes.
+   */
+  private Future<RedisStreamIntake.Outcome> fromStream(Publisher publisher, byte[] body) {
+    PublicationParser.Parsed parsed;
+    try {
+      parsed = PublicationParser.parse(body);
+    } catch (PublicationParser.InvalidPublicationException e) {
+      pubSubFailed++;
+      LOG.warning(() -> "ignoring a redisx publication: " + e.getMessage());
+      return Future.succeededFuture(RedisStreamIntake.Outcome.MALFORMED);
+    }
+    pubSubPublications++;
+    Future<Void> stored = parsed.broadcasts().isEmpty() ? Future.succeededFuture() : publisher.publish(parsed.broadcasts());
+    return stored.map(v -> {
+      parsed.commands().forEach(publisher::command);
+      return RedisStreamIntake.Outcome.HANDLED;
+    }).otherwise(err -> {
+      LOG.warning(() -> "redisx: the broker refused a publication (" + err.getMessage() + "); it stays pending");
+      return RedisStreamIntake.Outcome.FAILED;
+    });
+  }
+
+  /** The redisx adapter, when on (for tests). */
+  RedisStreamIntake redisx() {
+    return redisx;
+  }
+
   /** Bodies from pub/sub adapters accepted (a batch counts once). */
   public long pubSubPublications() {
     return pubSubPublications;
@@ -156,6 +191,9 @@ public final class BroadcastVerticle extends VerticleBase {
     List<Future<?>> closing = new ArrayList<>();
     if (redis != null) {
       closing.add(redis.stop());
+    }
+    if (redisx != null) {
+      closing.add(redisx.stop());
     }
     servers.forEach(s -> closing.add(s.close()));
     consumers.forEach(c -> closing.add(c.unregister()));
