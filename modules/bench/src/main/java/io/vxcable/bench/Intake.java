@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * subscribed client; {@code --publications} numbered publications sent as fast as the adapter
  * accepts them ({@code --via http}: POSTs, {@code --in-flight} at a time; {@code --via redis}:
  * pipelined {@code PUBLISH}es in batches of {@code --in-flight}; {@code --via redisx}: pipelined
- * {@code XADD ... payload}), timed from the first send to the last delivery.
+ * {@code XADD ... payload}; {@code --via nats}: the Java NATS client's publishes), timed from the
+ * first send to the last delivery.
  */
 final class Intake {
 
@@ -55,7 +56,8 @@ final class Intake {
     int errors = switch (via) {
       case "http" -> http(stream, count, inFlight).await(10, TimeUnit.MINUTES);
       case "redis", "redisx" -> redis(stream, count, inFlight, via.equals("redisx")).await(10, TimeUnit.MINUTES);
-      default -> throw new IllegalArgumentException("--via must be http, redis or redisx");
+      case "nats" -> nats(stream, count);
+      default -> throw new IllegalArgumentException("--via must be http, redis, redisx or nats");
     };
     double sent = (System.nanoTime() - t0) / 1e9;
     all.future().await(o.integer("drain-seconds", 60), TimeUnit.SECONDS);
@@ -65,6 +67,18 @@ final class Intake {
         .put("publications", count).put("errors", errors).put("delivered", delivered.get())
         .put("send_seconds", Fanout.round(sent)).put("seconds", Fanout.round(seconds))
         .put("publications_per_s", Math.round(delivered.get() / seconds));
+  }
+
+  /** Publishes on {@code --nats-channel} with the Java NATS client (it buffers and flushes itself). */
+  private int nats(String stream, int count) throws Exception {
+    try (io.nats.client.Connection c = io.nats.client.Nats.connect(o.string("nats-url", "nats://127.0.0.1:4222"))) {
+      String subject = o.string("nats-channel", "__anycable__");
+      for (long seq = 1; seq <= count; seq++) {
+        c.publish(subject, Payload.publication(stream, seq, System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      c.flush(java.time.Duration.ofSeconds(30));
+    }
+    return 0;
   }
 
   private Future<Integer> http(String stream, int count, int inFlight) {

@@ -68,10 +68,6 @@ final class Derivation {
       if (!ADAPTERS.contains(adapter)) {
         throw new ConfigException("unknown broadcast adapter: " + adapter + " (expected http, redis, redisx or nats)");
       }
-      if (!"http".equals(adapter) && !"redis".equals(adapter) && !"redisx".equals(adapter)) {
-        throw new ConfigException(l.origin("broadcast_adapter") + " selects the " + adapter
-            + " adapter, which is not supported yet (planned: " + OptionCatalog.REDIS_NATS + ")");
-      }
     }
     for (Option o : OptionCatalog.all()) {
       if (!o.supported() && !l.isDefault(o.name())) {

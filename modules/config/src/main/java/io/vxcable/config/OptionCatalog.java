@@ -67,7 +67,7 @@ public final class OptionCatalog {
     add("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory (one node) or hazelcast (the cluster; nats and redis planned)", false, false, null, List.of());
     planned("pubsub", Option.Type.STRING, "", "pubsub_adapter", "Node-to-node pub/sub: redis, nats", CLUSTER);
     str("redis_channel", "__anycable__", "redis_pubsub_broadcast.channel", "Redis channel of the redis intake");
-    planned("nats_channel", Option.Type.STRING, "__anycable__", "nats_broadcast.channel", "NATS subject of the nats intake", REDIS_NATS);
+    str("nats_channel", "__anycable__", "nats_broadcast.channel", "NATS subject of the nats intake");
     hidden("hub_gopool_size", Option.Type.INT, 16, "app.broadcast_gopool_size", "Accepted for compatibility (fan-out runs on the gateway event loops)");
 
     section = "HTTP broadcast";
@@ -91,8 +91,8 @@ public final class OptionCatalog {
     hidden("redisx_read_block_milliseconds", Option.Type.INT, 2000, "redis_stream_broadcast.stream_read_block_milliseconds", "XREADGROUP BLOCK and XAUTOCLAIM idle time (ms)");
 
     section = "NATS";
-    planned("nats_servers", Option.Type.STRING, "nats://127.0.0.1:4222", "nats.servers", "NATS servers, comma-separated", REDIS_NATS);
-    plannedHidden("nats_dont_randomize_servers", Option.Type.BOOL, false, "nats.dont_randomize_servers", "Connect to servers in order", REDIS_NATS);
+    str("nats_servers", "nats://127.0.0.1:4222", "nats.servers", "NATS servers, comma-separated");
+    hidden("nats_dont_randomize_servers", Option.Type.BOOL, false, "nats.dont_randomize_servers", "Connect to servers in order");
     planned("embed_nats", Option.Type.BOOL, false, "embedded_nats.enabled", "Run an embedded NATS server", REDIS_NATS);
     plannedHidden("enats_addr", Option.Type.STRING, "nats://127.0.0.1:4222", "embedded_nats.service_addr", "Embedded NATS client URL", REDIS_NATS);
     plannedHidden("enats_cluster", Option.Type.STRING, "", "embedded_nats.cluster_addr", "Embedded NATS cluster URL", REDIS_NATS);

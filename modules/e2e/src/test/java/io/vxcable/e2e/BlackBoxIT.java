@@ -3,6 +3,7 @@ package io.vxcable.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vxcable.testkit.FreePorts;
+import io.vxcable.testkit.NatsServer;
 import io.vxcable.testkit.NodeRunner;
 import io.vxcable.testkit.RedisServer;
 import io.vxcable.testkit.ServerProcess;
@@ -104,6 +105,20 @@ class BlackBoxIT {
         Map<String, String> env = env(server, "", "");
         env.put("REDIS_PORT", String.valueOf(redis.port()));
         NodeRunner.Result r = NodeRunner.run("redisx_intake.test.mjs", env, Duration.ofSeconds(60));
+        assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void broadcastsFromNats() throws Exception {
+    try (NatsServer nats = NatsServer.start()) {
+      int port = FreePorts.next();
+      try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--broadcast_adapter=http,nats",
+          "--nats_servers=" + nats.url(), "--http_broadcast_port=" + FreePorts.next()), Map.of())) {
+        Map<String, String> env = env(server, "", "");
+        env.put("NATS_PORT", String.valueOf(nats.port()));
+        NodeRunner.Result r = NodeRunner.run("nats_intake.test.mjs", env, Duration.ofSeconds(60));
         assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
       }
     }

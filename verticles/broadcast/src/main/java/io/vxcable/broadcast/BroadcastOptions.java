@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Immutable intake configuration, from resolved {@link Settings} (keys are anycable-go flags).
  *
- * @param adapters enabled broadcast adapters: {@code http}, {@code redis} and {@code redisx} are served by this verticle
+ * @param adapters enabled broadcast adapters: {@code http}, {@code redis}, {@code redisx} and {@code nats}
  * @param host bind address
  * @param mainPort the gateway's port; when equal to {@code port}, POSTs arrive over the bus
  * @param port the effective HTTP broadcast port
@@ -27,6 +27,9 @@ import java.util.List;
  * @param redisxStream {@code --redisx_stream}, the stream the {@code redisx} adapter consumes
  * @param redisxGroup {@code --redisx_group}, its consumer group
  * @param redisxBlockMs {@code --redisx_read_block_milliseconds}: XREADGROUP BLOCK and XAUTOCLAIM min-idle
+ * @param natsServers {@code --nats_servers}
+ * @param natsChannel {@code --nats_channel}, the subject the {@code nats} adapter subscribes to
+ * @param natsNoRandomize {@code --nats_dont_randomize_servers}
  */
 public record BroadcastOptions(
     List<String> adapters,
@@ -48,16 +51,19 @@ public record BroadcastOptions(
     String redisChannel,
     String redisxStream,
     String redisxGroup,
-    int redisxBlockMs) {
+    int redisxBlockMs,
+    List<String> natsServers,
+    String natsChannel,
+    boolean natsNoRandomize) {
 
-  public static final List<String> SUPPORTED = List.of("http", "redis", "redisx");
+  public static final List<String> SUPPORTED = List.of("http", "redis", "redisx", "nats");
 
   public BroadcastOptions {
     adapters = List.copyOf(adapters);
     allowedOrigins = List.copyOf(allowedOrigins);
     for (String a : adapters) {
       if (!SUPPORTED.contains(a)) {
-        throw new ConfigException("--broadcast_adapter=" + a + " is not supported yet (planned: Broadcast intake from Redis and NATS)");
+        throw new ConfigException("unknown broadcast adapter: " + a + " (expected http, redis, redisx or nats)");
       }
     }
   }
@@ -84,7 +90,16 @@ public record BroadcastOptions(
         orDefault(s.string("redis_channel"), "__anycable__"),
         orDefault(s.string("redisx_stream"), "__anycable__"),
         orDefault(s.string("redisx_group"), "bx"),
-        s.integer("redisx_read_block_milliseconds") > 0 ? s.integer("redisx_read_block_milliseconds") : 2000);
+        s.integer("redisx_read_block_milliseconds") > 0 ? s.integer("redisx_read_block_milliseconds") : 2000,
+        List.of(orDefault(s.string("nats_servers"), "nats://127.0.0.1:4222").split(",")).stream().map(String::trim)
+            .filter(x -> !x.isEmpty()).toList(),
+        orDefault(s.string("nats_channel"), "__anycable__"),
+        s.bool("nats_dont_randomize_servers"));
+  }
+
+  /** Whether the legacy {@code nats} adapter is on. */
+  public boolean nats() {
+    return adapters.contains("nats");
   }
 
   private static String orDefault(String value, String fallback) {

@@ -45,6 +45,7 @@ public final class BroadcastVerticle extends VerticleBase {
   private AllowedOrigins origins;
   private RedisPubSubIntake redis;
   private RedisStreamIntake redisx;
+  private NatsIntake nats;
   private volatile long pubSubPublications;
   private volatile long pubSubFailed;
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
@@ -53,7 +54,7 @@ public final class BroadcastVerticle extends VerticleBase {
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
     options = BroadcastOptions.from(Settings.fromVerticleConfig(config()));
-    if (!options.http() && !options.api() && !options.redis() && !options.redisx()) {
+    if (!options.http() && !options.api() && !options.redis() && !options.redisx() && !options.nats()) {
       return Future.succeededFuture();
     }
     origins = new AllowedOrigins(options.allowedOrigins());
@@ -107,6 +108,12 @@ public final class BroadcastVerticle extends VerticleBase {
       // through the broker (anycable-go's redis adapter keeps no history either).
       redis = new RedisPubSubIntake(vertx, options.redisUrl(), options.redisChannel(), body -> fromPubSub(bus, body));
       redis.start();
+    }
+    if (options.nats()) {
+      // Legacy fan-out, like redis: every node subscribes and delivers to its own gateways.
+      nats = new NatsIntake(vertx, options.natsServers(), options.natsChannel(), options.natsNoRandomize(),
+          body -> fromPubSub(bus, body));
+      nats.start();
     }
     if (options.redisx()) {
       redisx = new RedisStreamIntake(vertx, options.redisUrl(), options.redisxStream(), options.redisxGroup(),
@@ -194,6 +201,9 @@ public final class BroadcastVerticle extends VerticleBase {
     }
     if (redisx != null) {
       closing.add(redisx.stop());
+    }
+    if (nats != null) {
+      closing.add(nats.stop());
     }
     servers.forEach(s -> closing.add(s.close()));
     consumers.forEach(c -> closing.add(c.unregister()));

@@ -4,8 +4,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.config.Settings;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 /** Deploys a gateway with a complete resolved configuration (anycable-go defaults plus overrides). */
@@ -37,10 +35,6 @@ final class GatewayFixture {
   }
 
   static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.vxcable.testkit.FreePorts.next();
   }
 }

@@ -27,7 +27,6 @@ import io.vxcable.contracts.rpc.DisconnectRequest;
 import io.vxcable.contracts.rpc.DisconnectResponse;
 import io.vxcable.contracts.rpc.Env;
 import io.vxcable.contracts.rpc.Status;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,9 +58,7 @@ class RpcVerticleTest {
   void setUp() throws Exception {
     vertx = Vertx.vertx();
     BusCodecs.ensureRegistered(vertx);
-    try (ServerSocket s = new ServerSocket(0)) {
-      appPort = s.getLocalPort();
-    }
+    appPort = io.vxcable.testkit.FreePorts.next();
   }
 
   @AfterEach

@@ -1,0 +1,122 @@
+package io.vxcable.broadcast;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * anycable-go's legacy {@code nats} broadcast adapter: a subscription to the subject
+ * {@code --nats_channel} on {@code --nats_servers}, every message a publication body. The NATS
+ * client connects in the background, reconnects and resubscribes by itself for as long as it
+ * takes (anycable-go gives up after five attempts); an unreachable server is logged. Messages
+ * arrive on the client's thread and are handed to the verticle's context.
+ */
+final class NatsIntake {
+
+  private static final Logger LOG = Logger.getLogger(NatsIntake.class.getName());
+
+  private final Vertx vertx;
+  private final Context context;
+  private final List<String> servers;
+  private final String subject;
+  private final boolean noRandomize;
+  private final Consumer<byte[]> handler;
+  private volatile Connection connection;
+  private volatile long received;
+  private volatile boolean stopped;
+  private int attempt;
+
+  NatsIntake(Vertx vertx, List<String> servers, String subject, boolean noRandomize, Consumer<byte[]> handler) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.servers = servers;
+    this.subject = subject;
+    this.noRandomize = noRandomize;
+    this.handler = handler;
+  }
+
+  long received() {
+    return received;
+  }
+
+  /**
+   * Connects in the background (off the event loop); a server that is not there yet is tried
+   * again with the {@code redis} adapter's backoff. Once connected, the client reconnects and
+   * resubscribes by itself.
+   */
+  void start() {
+    connect();
+  }
+
+  private void connect() {
+    if (stopped) {
+      return;
+    }
+    Options.Builder b = new Options.Builder().servers(servers.toArray(String[]::new)).connectionName("vxcable-broadcast")
+        .maxReconnects(-1).reconnectWait(Duration.ofMillis(500)).connectionListener(listener());
+    if (noRandomize) {
+      b.noRandomize();
+    }
+    Options options = b.build();
+    vertx.<Connection>executeBlocking(() -> Nats.connect(options)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        attempt = 0;
+        if (stopped) {
+          vertx.executeBlocking(() -> {
+            ar.result().close();
+            return null;
+          });
+        } else {
+          connection = ar.result();
+        }
+        return;
+      }
+      attempt++;
+      long delay = RedisPubSubIntake.backoffMs(attempt);
+      LOG.warning(() -> "nats broadcast adapter: " + servers + " unavailable (" + ar.cause().getMessage() + "); retry "
+          + attempt + " in " + delay + " ms");
+      vertx.setTimer(delay, id -> connect());
+    });
+  }
+
+  private ConnectionListener listener() {
+    return (conn, event) -> {
+      switch (event) {
+        case CONNECTED -> {
+          Dispatcher d = conn.createDispatcher(msg -> {
+            byte[] body = msg.getData();
+            received++;
+            context.runOnContext(v -> handler.accept(body));
+          });
+          d.subscribe(subject);
+          LOG.info(() -> "nats broadcast adapter: subscribed to " + subject + " at " + conn.getConnectedUrl());
+        }
+        case DISCONNECTED -> LOG.warning(() -> "nats broadcast adapter: disconnected from " + servers + "; reconnecting");
+        case RECONNECTED -> LOG.info(() -> "nats broadcast adapter: reconnected to " + conn.getConnectedUrl());
+        default -> { }
+      }
+    };
+  }
+
+  Future<Void> stop() {
+    stopped = true;
+    Connection c = connection;
+    connection = null;
+    if (c == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      c.close();
+      return null;
+    });
+  }
+}
