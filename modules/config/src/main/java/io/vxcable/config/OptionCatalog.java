@@ -78,13 +78,13 @@ public final class OptionCatalog {
 
     section = "Redis";
     add("redis_url", Option.Type.STRING, "redis://localhost:6379", "redis.url", "Redis URL (redis:// or rediss://)", false, false, null, List.of("REDIS_URL"));
-    planned("redis_sentinels", Option.Type.STRING, "", "redis.sentinels", "Sentinel addresses host:port,...", REDIS_NATS);
+    str("redis_sentinels", "", "redis.sentinels", "Sentinel addresses host:port,... (then --redis_url=redis://<master name>)");
     plannedHidden("redis_sentinel_discovery_interval", Option.Type.INT, 30, "redis.sentinel_discovery_interval", "Sentinel discovery interval (s)", REDIS_NATS);
     plannedHidden("redis_keepalive_interval", Option.Type.INT, 30, "redis.keepalive_ping_interval", "Redis keepalive (s)", REDIS_NATS);
-    plannedHidden("redis_tls_verify", Option.Type.BOOL, false, "redis.tls_verify", "Verify the Redis server certificate", REDIS_NATS);
-    planned("redis_tls_ca_cert_path", Option.Type.STRING, "", "redis.tls_ca_cert_path", "CA bundle for rediss://", REDIS_NATS);
-    planned("redis_tls_client_cert_path", Option.Type.STRING, "", "redis.tls_client_cert_path", "Client certificate (mTLS)", REDIS_NATS);
-    planned("redis_tls_client_key_path", Option.Type.STRING, "", "redis.tls_client_key_path", "Client key (mTLS)", REDIS_NATS);
+    hidden("redis_tls_verify", Option.Type.BOOL, false, "redis.tls_verify", "Verify the Redis server certificate");
+    str("redis_tls_ca_cert_path", "", "redis.tls_ca_cert_path", "CA bundle for rediss://");
+    str("redis_tls_client_cert_path", "", "redis.tls_client_cert_path", "Client certificate (mTLS)");
+    str("redis_tls_client_key_path", "", "redis.tls_client_key_path", "Client key (mTLS)");
     plannedHidden("redis_disable_cache", Option.Type.BOOL, false, "redis.disable_cache", "Disable client-side caching", REDIS_NATS);
     str("redisx_stream", "__anycable__", "redis_stream_broadcast.stream", "Redis Stream key of the redisx intake");
     hidden("redisx_group", Option.Type.STRING, "bx", "redis_stream_broadcast.group", "Consumer group of the redisx intake");

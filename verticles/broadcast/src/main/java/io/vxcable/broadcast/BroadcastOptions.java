@@ -22,7 +22,7 @@ import java.util.List;
  * @param apiPort {@code --api_port}; 0 = the main port (the gateway forwards)
  * @param apiPath {@code --api_path}
  * @param apiSecret bearer token of the REST API; empty = none
- * @param redisUrl {@code --redis_url} for the {@code redis} adapter
+ * @param redisSettings {@code --redis_url}, sentinels and TLS for the {@code redis} and {@code redisx} adapters
  * @param redisChannel {@code --redis_channel}, the channel the {@code redis} adapter subscribes to
  * @param redisxStream {@code --redisx_stream}, the stream the {@code redisx} adapter consumes
  * @param redisxGroup {@code --redisx_group}, its consumer group
@@ -47,7 +47,7 @@ public record BroadcastOptions(
     int apiPort,
     String apiPath,
     String apiSecret,
-    String redisUrl,
+    RedisSettings redisSettings,
     String redisChannel,
     String redisxStream,
     String redisxGroup,
@@ -86,7 +86,9 @@ public record BroadcastOptions(
         s.integer("api_port"),
         s.string("api_path"),
         s.string("api_secret"),
-        orDefault(s.string("redis_url"), "redis://localhost:6379"),
+        new RedisSettings(orDefault(s.string("redis_url"), "redis://localhost:6379"),
+            List.of(s.string("redis_sentinels").split(",")), s.bool("redis_tls_verify"), s.string("redis_tls_ca_cert_path"),
+            s.string("redis_tls_client_cert_path"), s.string("redis_tls_client_key_path")),
         orDefault(s.string("redis_channel"), "__anycable__"),
         orDefault(s.string("redisx_stream"), "__anycable__"),
         orDefault(s.string("redisx_group"), "bx"),

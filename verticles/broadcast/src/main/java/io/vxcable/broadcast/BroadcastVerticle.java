@@ -106,7 +106,7 @@ public final class BroadcastVerticle extends VerticleBase {
     if (options.redis()) {
       // Legacy fan-out: every node subscribes and delivers to its own gateways only, never
       // through the broker (anycable-go's redis adapter keeps no history either).
-      redis = new RedisPubSubIntake(vertx, options.redisUrl(), options.redisChannel(), body -> fromPubSub(bus, body));
+      redis = new RedisPubSubIntake(vertx, options.redisSettings(), options.redisChannel(), body -> fromPubSub(bus, body));
       redis.start();
     }
     if (options.nats()) {
@@ -116,7 +116,7 @@ public final class BroadcastVerticle extends VerticleBase {
       nats.start();
     }
     if (options.redisx()) {
-      redisx = new RedisStreamIntake(vertx, options.redisUrl(), options.redisxStream(), options.redisxGroup(),
+      redisx = new RedisStreamIntake(vertx, options.redisSettings(), options.redisxStream(), options.redisxGroup(),
           options.redisxBlockMs(), body -> fromStream(publisher, body));
       redisx.start();
     }

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
@@ -28,7 +27,7 @@ final class RedisPubSubIntake {
 
   private final Vertx vertx;
   private final Redis client;
-  private final String url;
+  private final RedisSettings settings;
   private final String channel;
   private final Consumer<byte[]> handler;
   private RedisConnection connection;
@@ -37,12 +36,12 @@ final class RedisPubSubIntake {
   private boolean stopped;
   private long received;
 
-  RedisPubSubIntake(Vertx vertx, String url, String channel, Consumer<byte[]> handler) {
+  RedisPubSubIntake(Vertx vertx, RedisSettings settings, String channel, Consumer<byte[]> handler) {
     this.vertx = vertx;
-    this.url = url;
+    this.settings = settings;
     this.channel = channel;
     this.handler = handler;
-    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+    this.client = Redis.createClient(vertx, settings.options());
   }
 
   /** Starts subscribing; completes at once, the subscription follows as soon as Redis answers. */
@@ -142,8 +141,8 @@ final class RedisPubSubIntake {
     return base + ThreadLocalRandom.current().nextLong(base);
   }
 
-  /** The URL without its password, for logs. */
+  /** The server(s) without a password, for logs. */
   private String redacted() {
-    return url.replaceAll("//[^@/]*@", "//***@");
+    return settings.redacted();
   }
 }

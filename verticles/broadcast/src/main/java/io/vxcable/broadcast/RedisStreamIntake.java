@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.security.SecureRandom;
@@ -43,7 +42,7 @@ final class RedisStreamIntake {
 
   private final Vertx vertx;
   private final Redis client;
-  private final String url;
+  private final RedisSettings settings;
   private final String stream;
   private final String group;
   private final String consumer;
@@ -57,15 +56,16 @@ final class RedisStreamIntake {
   private volatile long malformed;
   private Future<Void> loop = Future.succeededFuture();
 
-  RedisStreamIntake(Vertx vertx, String url, String stream, String group, long blockMs, Function<byte[], Future<Outcome>> handler) {
+  RedisStreamIntake(Vertx vertx, RedisSettings settings, String stream, String group, long blockMs,
+      Function<byte[], Future<Outcome>> handler) {
     this.vertx = vertx;
-    this.url = url;
+    this.settings = settings;
     this.stream = stream;
     this.group = group;
     this.blockMs = Math.max(100, blockMs);
     this.handler = handler;
     this.consumer = randomName();
-    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+    this.client = Redis.createClient(vertx, settings.options());
   }
 
   String consumer() {
@@ -255,7 +255,7 @@ final class RedisStreamIntake {
   }
 
   private String redacted() {
-    return url.replaceAll("//[^@/]*@", "//***@");
+    return settings.redacted();
   }
 
   private static String randomName() {
