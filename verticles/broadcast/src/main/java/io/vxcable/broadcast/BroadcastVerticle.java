@@ -117,7 +117,7 @@ public final class BroadcastVerticle extends VerticleBase {
     }
     if (options.redisx()) {
       redisx = new RedisStreamIntake(vertx, options.redisSettings(), options.redisxStream(), options.redisxGroup(),
-          options.redisxBlockMs(), body -> fromStream(publisher, body));
+          options.redisxBlockMs(), bodies -> fromStream(publisher, bodies));
       redisx.start();
     }
     if (options.ownListener()) {
@@ -155,26 +155,40 @@ public final class BroadcastVerticle extends VerticleBase {
   }
 
   /**
-   * A body from the Redis stream: handled like an HTTP body (through the broker when there is
-   * one, to every node otherwise); the entry is acknowledged once this completes.
+   * The bodies of one read of the Redis stream: parsed like HTTP bodies and published together,
+   * in stream order (one broker batch when there is a broker, to every node otherwise); their
+   * entries are acknowledged once this completes. A broker failure leaves them all pending.
    */
-  private Future<RedisStreamIntake.Outcome> fromStream(Publisher publisher, byte[] body) {
-    PublicationParser.Parsed parsed;
-    try {
-      parsed = PublicationParser.parse(body);
-    } catch (PublicationParser.InvalidPublicationException e) {
-      pubSubFailed++;
-      LOG.warning(() -> "ignoring a redisx publication: " + e.getMessage());
-      return Future.succeededFuture(RedisStreamIntake.Outcome.MALFORMED);
+  private Future<List<RedisStreamIntake.Outcome>> fromStream(Publisher publisher, List<byte[]> bodies) {
+    List<RedisStreamIntake.Outcome> outcomes = new ArrayList<>(bodies.size());
+    List<StreamBroadcast> broadcasts = new ArrayList<>();
+    List<RemoteCommand> commands = new ArrayList<>();
+    List<Integer> parsedAt = new ArrayList<>();
+    for (byte[] body : bodies) {
+      try {
+        PublicationParser.Parsed parsed = PublicationParser.parse(body);
+        pubSubPublications++;
+        broadcasts.addAll(parsed.broadcasts());
+        commands.addAll(parsed.commands());
+        parsedAt.add(outcomes.size());
+        outcomes.add(RedisStreamIntake.Outcome.HANDLED);
+      } catch (PublicationParser.InvalidPublicationException e) {
+        pubSubFailed++;
+        LOG.warning(() -> "ignoring a redisx publication: " + e.getMessage());
+        outcomes.add(RedisStreamIntake.Outcome.MALFORMED);
+      }
     }
-    pubSubPublications++;
-    Future<Void> stored = parsed.broadcasts().isEmpty() ? Future.succeededFuture() : publisher.publish(parsed.broadcasts());
+    Future<Void> stored = broadcasts.isEmpty() ? Future.succeededFuture() : publisher.publish(broadcasts);
     return stored.map(v -> {
-      parsed.commands().forEach(publisher::command);
-      return RedisStreamIntake.Outcome.HANDLED;
+      commands.forEach(publisher::command);
+      return outcomes;
     }).otherwise(err -> {
-      LOG.warning(() -> "redisx: the broker refused a publication (" + err.getMessage() + "); it stays pending");
-      return RedisStreamIntake.Outcome.FAILED;
+      LOG.warning(() -> "redisx: the broker refused " + broadcasts.size() + " publications (" + err.getMessage()
+          + "); their entries stay pending");
+      for (int i : parsedAt) {
+        outcomes.set(i, RedisStreamIntake.Outcome.FAILED);
+      }
+      return outcomes;
     });
   }
 

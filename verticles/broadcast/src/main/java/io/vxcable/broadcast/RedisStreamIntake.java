@@ -47,7 +47,8 @@ final class RedisStreamIntake {
   private final String group;
   private final String consumer;
   private final long blockMs;
-  private final Function<byte[], Future<Outcome>> handler;
+  /** The payloads of one read, in stream order, to their outcomes in the same order. */
+  private final Function<List<byte[]>, Future<List<Outcome>>> handler;
   private RedisConnection connection;
   private boolean stopped;
   private int attempt;
@@ -57,7 +58,7 @@ final class RedisStreamIntake {
   private Future<Void> loop = Future.succeededFuture();
 
   RedisStreamIntake(Vertx vertx, RedisSettings settings, String stream, String group, long blockMs,
-      Function<byte[], Future<Outcome>> handler) {
+      Function<List<byte[]>, Future<List<Outcome>>> handler) {
     this.vertx = vertx;
     this.settings = settings;
     this.stream = stream;
@@ -167,43 +168,48 @@ final class RedisStreamIntake {
     return null;
   }
 
-  /** Handles entries in order; acknowledges and deletes the handled and malformed ones together. */
+  /**
+   * Hands the payloads of a read to the handler at once (one broker batch), then acknowledges
+   * and deletes the handled and malformed entries together.
+   */
   private Future<Void> handle(RedisConnection c, Response entries) {
     if (entries == null || entries.size() == 0) {
       return Future.succeededFuture();
     }
+    List<String> ids = new ArrayList<>();
+    List<byte[]> payloads = new ArrayList<>();
     List<String> done = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
     for (Response entry : entries) {
       if (entry == null || entry.size() < 2) {
         continue;
       }
       String id = entry.get(0).toString();
       byte[] payload = payloadOf(entry.get(1));
-      chain = chain.compose(v -> {
-        if (payload == null) {
-          malformed++;
-          LOG.warning(() -> "redisx: entry " + id + " has no payload field; dropped");
-          done.add(id);
-          return Future.succeededFuture();
-        }
-        return handler.apply(payload).map(outcome -> {
-          switch (outcome) {
-            case HANDLED -> {
-              handled++;
-              done.add(id);
-            }
-            case MALFORMED -> {
-              malformed++;
-              done.add(id);
-            }
-            default -> LOG.warning(() -> "redisx: entry " + id + " not handled; left pending to be claimed again");
-          }
-          return null;
-        });
-      });
+      if (payload == null) {
+        malformed++;
+        LOG.warning(() -> "redisx: entry " + id + " has no payload field; dropped");
+        done.add(id);
+      } else {
+        ids.add(id);
+        payloads.add(payload);
+      }
     }
-    return chain.compose(v -> {
+    Future<List<Outcome>> outcomes = payloads.isEmpty() ? Future.succeededFuture(List.of()) : handler.apply(payloads);
+    return outcomes.compose(list -> {
+      for (int i = 0; i < list.size(); i++) {
+        String id = ids.get(i);
+        switch (list.get(i)) {
+          case HANDLED -> {
+            handled++;
+            done.add(id);
+          }
+          case MALFORMED -> {
+            malformed++;
+            done.add(id);
+          }
+          default -> LOG.warning(() -> "redisx: entry " + id + " not handled; left pending to be claimed again");
+        }
+      }
       if (done.isEmpty()) {
         return Future.succeededFuture();
       }
