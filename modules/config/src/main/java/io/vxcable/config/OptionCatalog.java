@@ -17,7 +17,7 @@ public final class OptionCatalog {
 
   static final String BROKER = "nats and redis brokers";
   static final String CLUSTER = "Cluster and presence";
-  static final String REDIS_NATS = "Broadcast intake from Redis and NATS";
+  static final String REDIS_NATS = "Embedded NATS";
   static final String METRICS = "Metrics";
 
   private static final List<Option> ALL = new ArrayList<>();
@@ -79,13 +79,13 @@ public final class OptionCatalog {
     section = "Redis";
     add("redis_url", Option.Type.STRING, "redis://localhost:6379", "redis.url", "Redis URL (redis:// or rediss://)", false, false, null, List.of("REDIS_URL"));
     str("redis_sentinels", "", "redis.sentinels", "Sentinel addresses host:port,... (then --redis_url=redis://<master name>)");
-    plannedHidden("redis_sentinel_discovery_interval", Option.Type.INT, 30, "redis.sentinel_discovery_interval", "Sentinel discovery interval (s)", REDIS_NATS);
-    plannedHidden("redis_keepalive_interval", Option.Type.INT, 30, "redis.keepalive_ping_interval", "Redis keepalive (s)", REDIS_NATS);
+    hidden("redis_sentinel_discovery_interval", Option.Type.INT, 30, "redis.sentinel_discovery_interval", "Accepted for compatibility (anycable-go parses it and never uses it)");
+    hidden("redis_keepalive_interval", Option.Type.INT, 30, "redis.keepalive_ping_interval", "TCP keep-alive on Redis connections when > 0 (the interval is the OS's)");
     hidden("redis_tls_verify", Option.Type.BOOL, false, "redis.tls_verify", "Verify the Redis server certificate");
     str("redis_tls_ca_cert_path", "", "redis.tls_ca_cert_path", "CA bundle for rediss://");
     str("redis_tls_client_cert_path", "", "redis.tls_client_cert_path", "Client certificate (mTLS)");
     str("redis_tls_client_key_path", "", "redis.tls_client_key_path", "Client key (mTLS)");
-    plannedHidden("redis_disable_cache", Option.Type.BOOL, false, "redis.disable_cache", "Disable client-side caching", REDIS_NATS);
+    hidden("redis_disable_cache", Option.Type.BOOL, false, "redis.disable_cache", "Accepted for compatibility (no client-side caching here)");
     str("redisx_stream", "__anycable__", "redis_stream_broadcast.stream", "Redis Stream key of the redisx intake");
     hidden("redisx_group", Option.Type.STRING, "bx", "redis_stream_broadcast.group", "Consumer group of the redisx intake");
     hidden("redisx_read_block_milliseconds", Option.Type.INT, 2000, "redis_stream_broadcast.stream_read_block_milliseconds", "XREADGROUP BLOCK and XAUTOCLAIM idle time (ms)");

@@ -88,7 +88,7 @@ public record BroadcastOptions(
         s.string("api_secret"),
         new RedisSettings(orDefault(s.string("redis_url"), "redis://localhost:6379"),
             List.of(s.string("redis_sentinels").split(",")), s.bool("redis_tls_verify"), s.string("redis_tls_ca_cert_path"),
-            s.string("redis_tls_client_cert_path"), s.string("redis_tls_client_key_path")),
+            s.string("redis_tls_client_cert_path"), s.string("redis_tls_client_key_path"), s.integer("redis_keepalive_interval") > 0),
         orDefault(s.string("redis_channel"), "__anycable__"),
         orDefault(s.string("redisx_stream"), "__anycable__"),
         orDefault(s.string("redisx_group"), "bx"),

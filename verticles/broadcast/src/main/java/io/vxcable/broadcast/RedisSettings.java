@@ -29,9 +29,10 @@ import java.util.List;
  * @param caCertPath PEM CA bundle to trust; empty = the JVM's trust store
  * @param clientCertPath PEM client certificate for mutual TLS; empty = none
  * @param clientKeyPath its PEM key
+ * @param keepAlive TCP keep-alive on the connections ({@code --redis_keepalive_interval > 0})
  */
 record RedisSettings(String url, List<String> sentinels, boolean tlsVerify, String caCertPath, String clientCertPath,
-    String clientKeyPath) {
+    String clientKeyPath, boolean keepAlive) {
 
   RedisSettings {
     sentinels = sentinels == null ? List.of() : sentinels.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -60,6 +61,7 @@ record RedisSettings(String url, List<String> sentinels, boolean tlsVerify, Stri
         options.addConnectionString(u.getScheme() + "://" + credentials + sentinel + path);
       }
     }
+    options.getNetClientOptions().setTcpKeepAlive(keepAlive);
     if (tls()) {
       NetClientOptions net = options.getNetClientOptions().setSsl(true);
       if (tlsVerify) {
