@@ -53,6 +53,16 @@ test('presence: a join on gateway A is seen by a subscriber on gateway B and by 
   onB.close()
 })
 
+test('remote disconnects accepted by the intake node reach the sessions on either gateway', async () => {
+  for (const node of [A, B]) {
+    const victim = await RawClient.connect(node.url, EXT)
+    const { sid } = await victim.next()
+    assert.equal(await publish({ command: 'disconnect', payload: { identifier: JSON.stringify({ sid }), reconnect: false } }), 201)
+    assert.deepEqual(await victim.next(), { type: 'disconnect', reason: 'remote', reconnect: false })
+    assert.equal((await victim.closed).code, 1000)
+  }
+})
+
 test('gateway A killed with SIGKILL mid-traffic: B loses nothing, A\'s clients resume on B, A\'s presence leaves', async () => {
   const stream = 'layout/kill'
   const id = pubsub(stream)

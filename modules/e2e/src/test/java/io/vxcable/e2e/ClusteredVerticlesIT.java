@@ -137,7 +137,7 @@ class ClusteredVerticlesIT {
       NodeRunner.Result r = NodeRunner.run("cluster_layout.test.mjs", env, Duration.ofSeconds(200));
       assertThat(r.passed()).as(r.output() + "\n--- A ---\n" + a.logTail() + "\n--- B ---\n" + b.logTail()
           + "\n--- state node ---\n" + c.logTail()).isTrue();
-      assertThat(r.output()).contains("pass 4").contains("fail 0");
+      assertThat(r.output()).contains("pass 5").contains("fail 0");
       assertThat(a.isAlive()).as("gateway A was killed by the test").isFalse();
       // vertx run closes Vert.x in its shutdown hook and the JVM reports the signal (128 + 15).
       assertThat(b.awaitExit(Duration.ofSeconds(30))).as("gateway B stopped on SIGTERM").isIn(0, 143);
