@@ -58,7 +58,8 @@ public final class ConfigurationDoc {
         secret or key. `--http_broadcast_port=0` means the main port when a broadcast key exists and
         8090 otherwise — decided before `--public`, which then turns on `--noauth` and
         `--public_streams` and drops the broadcast key. Presets (`--presets`, or auto-detected from
-        `FLY_*` / `HEROKU_*` variables) only change values still at their defaults.
+        `FLY_*` / `HEROKU_*` variables) only change values still at their defaults; `broker` sets
+        `--broker=memory` and, with a `--redis_url` set, the adapters `http,redisx,redis`.
 
         ## Differences from anycable-go
 

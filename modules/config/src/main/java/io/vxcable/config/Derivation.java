@@ -51,7 +51,14 @@ final class Derivation {
           }
         }
         case "heroku" -> setIfDefault(l, "host", "0.0.0.0", because);
-        case "broker" -> setIfDefault(l, "broker", l.bool("embed_nats") ? "nats" : "memory", because);
+        case "broker" -> {
+          setIfDefault(l, "broker", l.bool("embed_nats") ? "nats" : "memory", because);
+          // anycable-go: with a Redis URL and the default adapters, publications come from Redis
+          // Streams (and Redis pub/sub) as well as HTTP.
+          if (!l.bool("embed_nats") && !l.isDefault("redis_url")) {
+            setIfDefault(l, "broadcast_adapter", List.of("http", "redisx", "redis"), because);
+          }
+        }
         default -> { }
       }
     }

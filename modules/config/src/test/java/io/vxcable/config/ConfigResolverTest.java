@@ -97,6 +97,11 @@ class ConfigResolverTest {
     assertThat(run("--broadcast_adapter=redisx,nats").list("broadcast_adapter")).containsExactly("redisx", "nats");
     assertThatThrownBy(() -> run("--broadcast_adapter=kafka")).hasMessageContaining("unknown broadcast adapter: kafka");
     assertThat(run("--presets=broker").string("broker")).isEqualTo("memory");
+    assertThat(run("--presets=broker").list("broadcast_adapter")).containsExactly("http");
+    assertThat(run("--presets=broker", "--redis_url=redis://cache:6379").list("broadcast_adapter"))
+        .containsExactly("http", "redisx", "redis");
+    assertThat(run("--presets=broker", "--redis_url=redis://cache:6379", "--broadcast_adapter=http,redis").list("broadcast_adapter"))
+        .containsExactly("http", "redis");
     assertThatThrownBy(() -> run("--presets=broker", "--embed_nats")).hasMessageContaining("planned");
     assertThatThrownBy(() -> run("--sse")).hasMessageContaining("planned: SSE");
     // Defaults of planned options are fine, and so is repeating a default explicitly.
