@@ -33,7 +33,7 @@ final class NatsIntake {
   private volatile Connection connection;
   private volatile long received;
   private volatile boolean stopped;
-  private int attempt;
+  private final Reconnects reconnects;
 
   NatsIntake(Vertx vertx, List<String> servers, String subject, boolean noRandomize, Consumer<byte[]> handler) {
     this.vertx = vertx;
@@ -42,6 +42,7 @@ final class NatsIntake {
     this.subject = subject;
     this.noRandomize = noRandomize;
     this.handler = handler;
+    this.reconnects = new Reconnects(vertx, "nats");
   }
 
   long received() {
@@ -68,23 +69,21 @@ final class NatsIntake {
     }
     Options options = b.build();
     vertx.<Connection>executeBlocking(() -> Nats.connect(options)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        attempt = 0;
-        if (stopped) {
-          vertx.executeBlocking(() -> {
-            ar.result().close();
-            return null;
-          });
-        } else {
-          connection = ar.result();
+      if (ar.failed()) {
+        if (!stopped) {
+          reconnects.retry(servers.toString(), ar.cause().getMessage(), this::connect);
         }
         return;
       }
-      attempt++;
-      long delay = RedisPubSubIntake.backoffMs(attempt);
-      LOG.warning(() -> "nats broadcast adapter: " + servers + " unavailable (" + ar.cause().getMessage() + "); retry "
-          + attempt + " in " + delay + " ms");
-      vertx.setTimer(delay, id -> connect());
+      reconnects.connected();
+      if (stopped) {
+        vertx.executeBlocking(() -> {
+          ar.result().close();
+          return null;
+        });
+      } else {
+        connection = ar.result();
+      }
     });
   }
 
@@ -109,6 +108,7 @@ final class NatsIntake {
 
   Future<Void> stop() {
     stopped = true;
+    reconnects.cancel();
     Connection c = connection;
     connection = null;
     if (c == null) {

@@ -8,7 +8,6 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -31,8 +30,7 @@ final class RedisPubSubIntake {
   private final String channel;
   private final Consumer<byte[]> handler;
   private RedisConnection connection;
-  private int attempt;
-  private long retryTimer = -1;
+  private final Reconnects reconnects;
   private boolean stopped;
   private long received;
 
@@ -42,6 +40,7 @@ final class RedisPubSubIntake {
     this.channel = channel;
     this.handler = handler;
     this.client = Redis.createClient(vertx, settings.options());
+    this.reconnects = new Reconnects(vertx, "redis");
   }
 
   /** Starts subscribing; completes at once, the subscription follows as soon as Redis answers. */
@@ -51,9 +50,7 @@ final class RedisPubSubIntake {
 
   Future<Void> stop() {
     stopped = true;
-    if (retryTimer >= 0) {
-      vertx.cancelTimer(retryTimer);
-    }
+    reconnects.cancel();
     RedisConnection c = connection;
     connection = null;
     Future<Void> closed = c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
@@ -89,12 +86,9 @@ final class RedisPubSubIntake {
             return;
           }
           connection = c;
-          if (attempt > 0) {
-            LOG.info(() -> "redis broadcast adapter: subscribed to " + channel + " again after " + attempt + " attempts");
-          } else {
-            LOG.info(() -> "redis broadcast adapter: subscribed to " + channel + " at " + redacted());
-          }
-          attempt = 0;
+          int failed = reconnects.connected();
+          LOG.info(() -> "redis broadcast adapter: subscribed to " + channel
+              + (failed > 0 ? " again after " + failed + " attempts" : " at " + settings.redacted()));
         })
         .onFailure(err -> retry(err.getMessage()));
   }
@@ -119,30 +113,8 @@ final class RedisPubSubIntake {
   }
 
   private void retry(String why) {
-    if (stopped || retryTimer >= 0) {
-      return;
+    if (!stopped) {
+      reconnects.retry(settings.redacted(), why, this::connect);
     }
-    attempt++;
-    long delay = backoffMs(attempt);
-    LOG.warning(() -> "redis broadcast adapter: " + redacted() + " unavailable (" + why + "); retry " + attempt + " in "
-        + delay + " ms");
-    retryTimer = vertx.setTimer(delay, id -> {
-      retryTimer = -1;
-      connect();
-    });
-  }
-
-  /** anycable-go's delays: 250 ms, then [2^n, 2^(n+1)) s up to 16–32 s, which then repeats. */
-  static long backoffMs(int attempt) {
-    if (attempt <= 1) {
-      return 250;
-    }
-    long base = 1000L << Math.min(attempt - 1, 4);
-    return base + ThreadLocalRandom.current().nextLong(base);
-  }
-
-  /** The server(s) without a password, for logs. */
-  private String redacted() {
-    return settings.redacted();
   }
 }

@@ -51,7 +51,7 @@ final class RedisStreamIntake {
   private final Function<List<byte[]>, Future<List<Outcome>>> handler;
   private RedisConnection connection;
   private boolean stopped;
-  private int attempt;
+  private final Reconnects reconnects;
   private long lastClaim;
   private volatile long handled;
   private volatile long malformed;
@@ -67,6 +67,7 @@ final class RedisStreamIntake {
     this.handler = handler;
     this.consumer = randomName();
     this.client = Redis.createClient(vertx, settings.options());
+    this.reconnects = new Reconnects(vertx, "redisx");
   }
 
   String consumer() {
@@ -88,6 +89,7 @@ final class RedisStreamIntake {
   /** Stops reading, waits for the entries in hand, then leaves the group if nothing is pending. */
   Future<Void> stop() {
     stopped = true;
+    reconnects.cancel();
     RedisConnection c = connection;
     return loop.otherwiseEmpty().compose(v -> {
       if (c == null) {
@@ -121,10 +123,9 @@ final class RedisStreamIntake {
           }
           connection = c;
           c.exceptionHandler(err -> LOG.fine(() -> "redisx: " + err.getMessage()));
-          int attempts = attempt;
+          int failed = reconnects.connected();
           LOG.info(() -> "redisx broadcast adapter: consuming " + stream + " as " + group + "/" + consumer
-              + (attempts > 0 ? " again after " + attempts + " attempts" : " at " + redacted()));
-          attempt = 0;
+              + (failed > 0 ? " again after " + failed + " attempts" : " at " + settings.redacted()));
           lastClaim = 0;
           next(c);
         })
@@ -250,18 +251,9 @@ final class RedisStreamIntake {
   }
 
   private void retry(String why) {
-    if (stopped) {
-      return;
+    if (!stopped) {
+      reconnects.retry(settings.redacted(), why, this::connect);
     }
-    attempt++;
-    long delay = RedisPubSubIntake.backoffMs(attempt);
-    LOG.warning(() -> "redisx broadcast adapter: " + redacted() + " unavailable (" + why + "); retry " + attempt + " in "
-        + delay + " ms");
-    vertx.setTimer(delay, id -> connect());
-  }
-
-  private String redacted() {
-    return settings.redacted();
   }
 
   private static String randomName() {
