@@ -86,26 +86,22 @@ public record BroadcastOptions(
         s.integer("api_port"),
         s.string("api_path"),
         s.string("api_secret"),
-        new RedisSettings(orDefault(s.string("redis_url"), "redis://localhost:6379"),
+        new RedisSettings(s.string("redis_url"),
             List.of(s.string("redis_sentinels").split(",")), s.bool("redis_tls_verify"), s.string("redis_tls_ca_cert_path"),
             s.string("redis_tls_client_cert_path"), s.string("redis_tls_client_key_path"), s.integer("redis_keepalive_interval") > 0),
-        orDefault(s.string("redis_channel"), "__anycable__"),
-        orDefault(s.string("redisx_stream"), "__anycable__"),
-        orDefault(s.string("redisx_group"), "bx"),
-        s.integer("redisx_read_block_milliseconds") > 0 ? s.integer("redisx_read_block_milliseconds") : 2000,
-        List.of(orDefault(s.string("nats_servers"), "nats://127.0.0.1:4222").split(",")).stream().map(String::trim)
+        s.string("redis_channel"),
+        s.string("redisx_stream"),
+        s.string("redisx_group"),
+        s.integer("redisx_read_block_milliseconds"),
+        List.of(s.string("nats_servers").split(",")).stream().map(String::trim)
             .filter(x -> !x.isEmpty()).toList(),
-        orDefault(s.string("nats_channel"), "__anycable__"),
+        s.string("nats_channel"),
         s.bool("nats_dont_randomize_servers"));
   }
 
   /** Whether the legacy {@code nats} adapter is on. */
   public boolean nats() {
     return adapters.contains("nats");
-  }
-
-  private static String orDefault(String value, String fallback) {
-    return value == null || value.isEmpty() ? fallback : value;
   }
 
   /** Whether the {@code redisx} (Redis Streams) adapter is on. */

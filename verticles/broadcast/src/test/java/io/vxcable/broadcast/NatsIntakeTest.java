@@ -8,7 +8,6 @@ import io.nats.client.Options;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
@@ -54,7 +53,7 @@ class NatsIntakeTest {
     JsonObject settings = new JsonObject().put("broadcast_adapter", "nats").put("nats_servers", nats.url())
         .put("nats_channel", "__anycable__").put("host", "127.0.0.1").put("broker", "");
     verticle = new BroadcastVerticle();
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(Settings.of(settings).toJson())).await(20, TimeUnit.SECONDS);
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(TestConfigs.resolved(settings))).await(20, TimeUnit.SECONDS);
   }
 
   /** Publishes with a fresh client until the adapter has received something (it subscribes in the background). */

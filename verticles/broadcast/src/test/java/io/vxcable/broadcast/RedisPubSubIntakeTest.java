@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
@@ -49,7 +48,7 @@ class RedisPubSubIntakeTest {
     JsonObject settings = new JsonObject().put("broadcast_adapter", "redis").put("redis_url", redis.url())
         .put("redis_channel", "__anycable__").put("host", "127.0.0.1").put("broker", "");
     verticle = new BroadcastVerticle();
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(Settings.of(settings).toJson())).await(20, TimeUnit.SECONDS);
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(TestConfigs.resolved(settings))).await(20, TimeUnit.SECONDS);
   }
 
   /** PUBLISHes until the adapter has subscribed (a message before SUBSCRIBE is lost, as in Redis). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.StreamBroadcast;
@@ -50,7 +49,7 @@ class RedisSentinelAndTlsTest {
 
   void deploy(JsonObject settings) throws Exception {
     settings.put("broadcast_adapter", "redis").put("redis_channel", "__anycable__").put("host", "127.0.0.1").put("broker", "");
-    vertx.deployVerticle(new BroadcastVerticle(), new DeploymentOptions().setConfig(Settings.of(settings).toJson()))
+    vertx.deployVerticle(new BroadcastVerticle(), new DeploymentOptions().setConfig(TestConfigs.resolved(settings)))
         .await(20, TimeUnit.SECONDS);
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.StreamBroadcast;
@@ -42,7 +41,7 @@ class RedisStreamIntakeTest {
     JsonObject settings = new JsonObject().put("broadcast_adapter", "redisx").put("redis_url", redis.url())
         .put("redisx_stream", STREAM).put("redisx_read_block_milliseconds", blockMs).put("host", "127.0.0.1").put("broker", "");
     verticle = new BroadcastVerticle();
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(Settings.of(settings).toJson())).await(20, TimeUnit.SECONDS);
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(TestConfigs.resolved(settings))).await(20, TimeUnit.SECONDS);
     // The group is created in the background, from the stream's end ($, as anycable-go): entries
     // added before it exists are not for it. Wait for it.
     await(() -> {
