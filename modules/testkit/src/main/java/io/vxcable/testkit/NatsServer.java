@@ -3,16 +3,13 @@ package io.vxcable.testkit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /** A private {@code nats-server} (the Debian package) on a free loopback port, for tests. */
 public final class NatsServer implements AutoCloseable {
 
   private final int port;
-  private Process process;
+  private LocalProcess process;
 
   private NatsServer(int port) {
     this.port = port;
@@ -35,33 +32,12 @@ public final class NatsServer implements AutoCloseable {
   /** (Re)starts the server on the same port and waits until it accepts connections. */
   public void restart() throws IOException {
     stop();
-    Path log = Files.createTempFile("nats-" + port + "-", ".log");
-    process = new ProcessBuilder(List.of("nats-server", "-a", "127.0.0.1", "-p", String.valueOf(port)))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!accepts()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IOException("nats-server did not start on port " + port + ": " + Files.readString(log));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
+    process = LocalProcess.start(List.of("nats-server", "-a", "127.0.0.1", "-p", String.valueOf(port)), this::accepts);
   }
 
   public void stop() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (process != null) {
+      process.stop();
     }
   }
 

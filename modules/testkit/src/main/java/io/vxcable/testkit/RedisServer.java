@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public final class RedisServer implements AutoCloseable {
 
   private final int port;
   private final Path dir;
-  private Process process;
+  private LocalProcess process;
 
   private RedisServer(int port, Path dir) {
     this.port = port;
@@ -54,7 +53,6 @@ public final class RedisServer implements AutoCloseable {
   /** (Re)starts the server on the same port; a running one is stopped first. */
   public void restart() throws IOException {
     stop();
-    Path log = Files.createTempFile("redis-" + port + "-", ".log");
     List<String> cmd = new java.util.ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
         "--save", "", "--protected-mode", "no"));
     if (dir == null) {
@@ -62,32 +60,13 @@ public final class RedisServer implements AutoCloseable {
     } else {
       cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
     }
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!answersPing()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IOException("redis-server did not start on port " + port + ": " + Files.readString(log));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
+    process = LocalProcess.start(cmd, this::answersPing);
   }
 
   /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it. */
   public void stop() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (process != null) {
+      process.stop();
     }
   }
 

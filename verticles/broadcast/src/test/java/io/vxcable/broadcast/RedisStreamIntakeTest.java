@@ -96,6 +96,17 @@ class RedisStreamIntakeTest {
     return Long.parseLong(redis.command("XLEN", STREAM).substring(1));
   }
 
+  /** Every entry was acknowledged and deleted. */
+  void awaitStreamEmpty() throws InterruptedException {
+    await(() -> {
+      try {
+        return xlen() == 0;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+  }
+
   @Test
   void entriesAreDeliveredThenAcknowledgedAndDeleted() throws Exception {
     start(RedisServer.start());
@@ -104,13 +115,7 @@ class RedisStreamIntakeTest {
     xadd("payload", "[" + publication("2") + "," + publication("3") + "]");
     await(() -> delivered.size() == 3);
     assertThat(delivered).containsExactly("1", "2", "3");
-    await(() -> {
-      try {
-        return xlen() == 0;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitStreamEmpty();
   }
 
   @Test
@@ -127,13 +132,7 @@ class RedisStreamIntakeTest {
       Thread.sleep(25);
     }
     assertThat(verticle.redisx().malformed()).isEqualTo(2);
-    await(() -> {
-      try {
-        return xlen() == 0;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitStreamEmpty();
   }
 
   @Test
@@ -148,13 +147,7 @@ class RedisStreamIntakeTest {
     deploy(300);
     await(() -> delivered.size() == 2);
     assertThat(delivered).containsExactly("\"orphan 1\"", "\"orphan 2\"");
-    await(() -> {
-      try {
-        return xlen() == 0;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    awaitStreamEmpty();
   }
 
   @Test
