@@ -75,24 +75,25 @@ public final class Replies {
   }
 
   /**
-   * Reply to the {@code presence} command: {@code {"type":"info","total":N,"records":[..]}} as the
-   * message; {@code recordsJson} (each {@code {"info":..,"id":..}}) is omitted when null.
+   * Reply to the {@code presence} command: {@link #presenceInfoMessage} as the message of the
+   * subscription {@code identifier}.
    */
   public static String presenceInfo(String identifier, int total, java.util.List<String> recordsJson) {
     StringBuilder sb = new StringBuilder(96).append("{\"type\":\"presence\",\"identifier\":");
     JsonText.appendQuoted(sb, identifier);
-    sb.append(",\"message\":{\"type\":\"info\",\"total\":").append(total);
+    return sb.append(",\"message\":").append(presenceInfoMessage(total, recordsJson)).append('}').toString();
+  }
+
+  /**
+   * {@code {"type":"info","total":N,"records":[..]}} (also the REST API's body); {@code recordsJson}
+   * (each {@code {"info":..,"id":..}}) is omitted when null.
+   */
+  public static String presenceInfoMessage(int total, java.util.List<String> recordsJson) {
+    StringBuilder sb = new StringBuilder(64).append("{\"type\":\"info\",\"total\":").append(total);
     if (recordsJson != null) {
-      sb.append(",\"records\":[");
-      for (int i = 0; i < recordsJson.size(); i++) {
-        if (i > 0) {
-          sb.append(',');
-        }
-        sb.append(recordsJson.get(i));
-      }
-      sb.append(']');
+      sb.append(",\"records\":[").append(String.join(",", recordsJson)).append(']');
     }
-    return sb.append("}}").toString();
+    return sb.append('}').toString();
   }
 
   /** One presence record, {@code {"info":..,"id":".."}}; the info key is left out when null. */

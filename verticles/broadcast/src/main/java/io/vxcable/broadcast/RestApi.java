@@ -12,6 +12,8 @@ import io.vxcable.contracts.bus.PresenceRecord;
 import io.vxcable.protocol.Hmac;
 import io.vxcable.protocol.Replies;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,18 +98,14 @@ final class RestApi {
 
   /** {@code {"type":"info","total":N,"records":[{"info":..,"id":".."}]}}; no records for an unknown stream. */
   static String info(PresenceInfoReply r) {
-    StringBuilder sb = new StringBuilder(64).append("{\"type\":\"info\",\"total\":").append(r.getKnown() ? r.getRecordsCount() : 0);
-    if (r.getKnown()) {
-      sb.append(",\"records\":[");
-      for (int i = 0; i < r.getRecordsCount(); i++) {
-        PresenceRecord rec = r.getRecords(i);
-        if (i > 0) {
-          sb.append(',');
-        }
-        sb.append(Replies.presenceRecord(rec.getId(), rec.getInfo().isEmpty() ? null : rec.getInfo().toString(StandardCharsets.UTF_8)));
-      }
-      sb.append(']');
+    if (!r.getKnown()) {
+      return Replies.presenceInfoMessage(0, null);
     }
-    return sb.append('}').toString();
+    List<String> records = new ArrayList<>(r.getRecordsCount());
+    for (PresenceRecord rec : r.getRecordsList()) {
+      records.add(Replies.presenceRecord(rec.getId(), rec.getInfo().isEmpty() ? null : rec.getInfo().toString(StandardCharsets.UTF_8)));
+    }
+    return Replies.presenceInfoMessage(records.size(), records);
   }
+
 }

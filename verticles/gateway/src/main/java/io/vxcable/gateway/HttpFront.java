@@ -55,7 +55,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     this.paths = options.paths().stream().map(PathPattern::of).toList();
     this.origins = new AllowedOrigins(options.allowedOrigins());
     this.connections = CONNECTIONS.computeIfAbsent(options.port(), p -> new AtomicInteger());
-    this.netty = new WebSocketUpgrade(options);
+    this.netty = new WebSocketUpgrade(options, RESPONSE_HEADERS);
   }
 
   void refuseNewConnections() {
@@ -124,7 +124,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
       req.headers().set("Sec-WebSocket-Protocol", protocol);
     }
     if (WebSocketUpgrade.applies(req, options)) {
-      netty.upgrade(req, RESPONSE_HEADERS, ws -> {
+      netty.upgrade(req, ws -> {
         Session s = node.open(ws, sid, Handshake.EXT.equals(protocol), info);
         ws.bind(node, s);
         node.start(s);

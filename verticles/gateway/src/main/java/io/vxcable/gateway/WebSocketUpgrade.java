@@ -40,8 +40,11 @@ final class WebSocketUpgrade {
   private final WebSocketServerHandshakerFactory handshakers;
   private final int maxMessageSize;
   private final long closingTimeoutMs;
+  /** Added to every 101 response; built once, only read afterwards. */
+  private final HttpHeaders responseHeaders = new DefaultHttpHeaders();
 
-  WebSocketUpgrade(GatewayOptions options) {
+  WebSocketUpgrade(GatewayOptions options, Map<String, String> responseHeaders) {
+    responseHeaders.forEach(this.responseHeaders::add);
     this.maxMessageSize = options.maxMessageSize();
     this.closingTimeoutMs = Math.max(1, options.writeTimeout()) * 1000L;
     WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
@@ -66,7 +69,7 @@ final class WebSocketUpgrade {
    * Answers the handshake once the request has ended and hands the open WebSocket to
    * {@code opened}, on the channel's event loop. A refused handshake is answered over HTTP.
    */
-  void upgrade(HttpServerRequest req, Map<String, String> responseHeaders, Consumer<NettyWebSocket> opened) {
+  void upgrade(HttpServerRequest req, Consumer<NettyWebSocket> opened) {
     Channel channel = ((HttpServerConnection) req.connection()).channelHandlerContext().channel();
     req.end().onSuccess(v -> {
       if (!channel.isActive()) {
@@ -79,11 +82,9 @@ final class WebSocketUpgrade {
         req.response().putHeader("Sec-WebSocket-Version", "13").setStatusCode(426).end();
         return;
       }
-      HttpHeaders headers = new DefaultHttpHeaders();
-      responseHeaders.forEach(headers::add);
       ChannelPipeline pipeline = channel.pipeline();
       try {
-        handshaker.handshake(channel, handshake, headers, channel.newPromise()).addListener((ChannelFutureListener) f -> {
+        handshaker.handshake(channel, handshake, responseHeaders, channel.newPromise()).addListener((ChannelFutureListener) f -> {
           if (f.isSuccess()) {
             if (pipeline.get("chunkedWriter") != null) {
               pipeline.remove("chunkedWriter");
