@@ -46,7 +46,6 @@ public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(PresenceVerticle.class.getName());
   /** Vert.x instances whose presence state (memory) or sweep (hazelcast) an instance has taken. */
   private static final Set<Vertx> OWNED = ConcurrentHashMap.newKeySet();
-  static final int DEFAULT_PRESENCE_TTL = 15;
   static final long SWEEP_MS = 1000;
 
   private final LongSupplier clock;
@@ -74,7 +73,7 @@ public final class PresenceVerticle extends VerticleBase {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    int ttl = s.has("presence_ttl") ? s.integer("presence_ttl") : DEFAULT_PRESENCE_TTL;
+    int ttl = s.integer("presence_ttl");
     if (ttl < 1) {
       return Future.failedFuture(new ConfigException("--presence_ttl must be at least 1 second, not " + ttl));
     }
