@@ -36,7 +36,8 @@ import java.util.logging.Logger;
  *   <li>{@code memory}: the state lives in the first presence instance of this Vert.x instance;
  *       the others stay idle. Run one per cluster.</li>
  *   <li>{@code hazelcast}: the state lives in the cluster's Hazelcast maps; every instance
- *       serves, and the first of each Vert.x instance sweeps the streams its member owns.</li>
+ *       serves, and the first of each Vert.x instance sweeps the cluster (each expiry is an
+ *       atomic step, so each leave event goes out once).</li>
  * </ul>
  * Settings: {@code broker}, {@code presence_ttl} (seconds a session stays present after its last
  * join or touch; default 15).
