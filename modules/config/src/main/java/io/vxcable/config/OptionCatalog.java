@@ -56,6 +56,13 @@ public final class OptionCatalog {
     integer("ws_max_pending_size", 1048576, "ws.max_pending_size", "Bytes queued and not yet written before a client counts as too slow; 0 = unlimited");
     hidden("enable_ws_compression", Option.Type.BOOL, false, "ws.enable_compression", "Support permessage-deflate");
 
+    section = "Limits (vxcable)";
+    integer("http_read_header_timeout", 5, "server.read_header_timeout", "Seconds a request head may take from the connection's opening, or from the first byte of a next request (then 408 and close); 0 = no limit");
+    integer("http_read_timeout", 30, "server.read_timeout", "Seconds a whole request, head and body, may take (then 408 and close); 0 = no limit");
+    integer("http_idle_timeout", 60, "server.idle_timeout", "Seconds a kept-alive HTTP connection may stay silent between requests or leave a response unread (then closed); 0 = no limit");
+    integer("http_max_body_size", 4194304, "server.max_body_size", "Largest HTTP request body read (broadcasts, REST API), in bytes (then 413 and close); 0 = no limit");
+    integer("max_subscriptions_per_connection", 1000, "app.max_subscriptions_per_connection", "Subscriptions one connection may hold; further subscribes are rejected; 0 = no limit");
+
     section = "Ping";
     integer("ping_interval", 3, "app.ping_interval", "Seconds between pings; ?pi= overrides per connection");
     hidden("ping_timestamp_precision", Option.Type.STRING, "s", "app.ping_timestamp_precision", "Ping timestamp unit: s, ms or ns; ?ptp= overrides");

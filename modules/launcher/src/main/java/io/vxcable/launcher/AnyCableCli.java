@@ -9,6 +9,7 @@ import io.vxcable.config.CliOutcome;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.ConfigResolver;
 import io.vxcable.config.Settings;
+import io.vxcable.http.Fatal;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +80,7 @@ public final class AnyCableCli {
   }
 
   private static void deploy(Vertx vertx, Settings settings) {
+    Fatal.watch(vertx);
     JsonObject config = settings.toJson()
         .put("instances", new JsonObject().put("gateway", Runtime.getRuntime().availableProcessors()));
     int shutdownSeconds = Math.max(1, settings.integer("shutdown_timeout")) + settings.integer("shutdown_delay");

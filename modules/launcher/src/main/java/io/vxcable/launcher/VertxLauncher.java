@@ -5,6 +5,7 @@ import io.vertx.core.Launcher;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vxcable.http.Fatal;
 
 /**
  * {@code scripts/vertx}: Vert.x's {@code vertx run <verticle> -conf <json> [-cluster] [-instances N]}
@@ -33,6 +34,12 @@ public final class VertxLauncher extends Launcher {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     return super.createVertxBuilder(options).withClusterManager(ClusterConfig.fromEnv(System.getenv()).clusterManager());
+  }
+
+  /** An OutOfMemoryError anywhere halts the process (see {@link Fatal}). */
+  @Override
+  public void afterStartingVertx(Vertx vertx) {
+    Fatal.watch(vertx);
   }
 
   @Override

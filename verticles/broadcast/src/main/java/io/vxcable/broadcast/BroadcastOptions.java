@@ -2,6 +2,7 @@ package io.vxcable.broadcast;
 
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
+import io.vxcable.http.HttpLimits;
 import java.util.List;
 
 /**
@@ -30,6 +31,7 @@ import java.util.List;
  * @param natsServers {@code --nats_servers}
  * @param natsChannel {@code --nats_channel}, the subject the {@code nats} adapter subscribes to
  * @param natsNoRandomize {@code --nats_dont_randomize_servers}
+ * @param limits request deadlines and the body limit of this verticle's own listeners
  */
 public record BroadcastOptions(
     List<String> adapters,
@@ -54,7 +56,8 @@ public record BroadcastOptions(
     int redisxBlockMs,
     List<String> natsServers,
     String natsChannel,
-    boolean natsNoRandomize) {
+    boolean natsNoRandomize,
+    HttpLimits limits) {
 
   public static final List<String> SUPPORTED = List.of("http", "redis", "redisx", "nats");
 
@@ -96,7 +99,8 @@ public record BroadcastOptions(
         List.of(s.string("nats_servers").split(",")).stream().map(String::trim)
             .filter(x -> !x.isEmpty()).toList(),
         s.string("nats_channel"),
-        s.bool("nats_dont_randomize_servers"));
+        s.bool("nats_dont_randomize_servers"),
+        HttpLimits.from(s));
   }
 
   /** Whether the legacy {@code nats} adapter is on. */

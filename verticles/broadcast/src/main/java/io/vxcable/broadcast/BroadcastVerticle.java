@@ -2,6 +2,7 @@ package io.vxcable.broadcast;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -20,6 +21,10 @@ import io.vxcable.contracts.bus.HttpIntakeReply;
 import io.vxcable.contracts.bus.HttpIntakeRequest;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.http.BoundedBody;
+import io.vxcable.http.ConnectionGuard;
+import io.vxcable.http.ListenerOptions;
+import io.vxcable.http.PublishCheck;
 import io.vxcable.protocol.AllowedOrigins;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +48,8 @@ public final class BroadcastVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<HttpServer> servers = new ArrayList<>();
   private AllowedOrigins origins;
+  private PublishCheck broadcastCheck;
+  private PublishCheck apiCheck;
   private RedisPubSubIntake redis;
   private RedisStreamIntake redisx;
   private NatsIntake nats;
@@ -58,6 +65,8 @@ public final class BroadcastVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     origins = new AllowedOrigins(options.allowedOrigins());
+    broadcastCheck = new PublishCheck(options.key());
+    apiCheck = new PublishCheck(options.apiSecret());
     EventBus bus = vertx.eventBus();
     BrokerPublisher broker = new BrokerPublisher(vertx, System::currentTimeMillis);
     Publisher publisher = new Publisher() {
@@ -121,14 +130,12 @@ public final class BroadcastVerticle extends VerticleBase {
       redisx.start();
     }
     if (options.ownListener()) {
-      HttpServer s = vertx.createHttpServer(serverOptions(options.port())).requestHandler(this::handle);
-      servers.add(s);
+      HttpServer s = listener(options.port(), this::handle);
       ready.add(s.listen().onSuccess(l -> LOG.info(() -> "broadcast intake listening on " + options.host() + ":"
           + l.actualPort() + options.path() + (options.apiOnBroadcastListener() ? " and REST API on " + options.apiPath() : ""))));
     }
     if (options.ownApiListener()) {
-      HttpServer s = vertx.createHttpServer(serverOptions(options.apiPort())).requestHandler(this::handleApi);
-      servers.add(s);
+      HttpServer s = listener(options.apiPort(), this::handleApi);
       ready.add(s.listen().onSuccess(l -> LOG.info(() -> "REST API listening on " + options.host() + ":" + l.actualPort()
           + options.apiPath())));
     }
@@ -245,10 +252,20 @@ public final class BroadcastVerticle extends VerticleBase {
         return;
       }
     }
-    req.body()
-        .compose(body -> intake.handle(req.method().name(), req.getHeader("Authorization"), body.getBytes()))
-        .onSuccess(status -> req.response().setStatusCode(status).end())
-        .onFailure(err -> req.response().setStatusCode(422).end());
+    // Key and method before a body byte is read (anycable-go reads the body first).
+    int refused = broadcastCheck.status(req.method().name(), req.getHeader("Authorization"));
+    if (refused != 0) {
+      BoundedBody.reject(req, refused);
+      return;
+    }
+    BoundedBody.read(req, options.limits().bodyBound()).onComplete(body -> {
+      if (body.failed()) {
+        BoundedBody.reject(req, BoundedBody.statusOf(body.cause()));
+        return;
+      }
+      intake.handle(req.method().name(), req.getHeader("Authorization"), body.result().getBytes())
+          .onComplete(status -> req.response().setStatusCode(status.succeeded() ? status.result() : 500).end());
+    });
   }
 
   private void handleApi(HttpServerRequest req) {
@@ -256,17 +273,35 @@ public final class BroadcastVerticle extends VerticleBase {
       req.response().setStatusCode(404).end();
       return;
     }
-    req.body()
-        .compose(body -> api.handle(req.method().name(), req.path(), req.getHeader("Authorization"), body.getBytes()))
-        .onSuccess(res -> {
-          req.response().setStatusCode(res.status());
-          if (res.json() == null) {
-            req.response().end();
-          } else {
-            req.response().putHeader("Content-Type", "application/json").end(res.json());
-          }
-        })
-        .onFailure(err -> req.response().setStatusCode(422).end());
+    Future<Buffer> body;
+    if (api.isPublish(req.path())) {
+      int refused = apiCheck.status(req.method().name(), req.getHeader("Authorization"));
+      if (refused != 0) {
+        BoundedBody.reject(req, refused);
+        return;
+      }
+      body = BoundedBody.read(req, options.limits().bodyBound());
+    } else {
+      // No other endpoint takes a body: whatever comes is not buffered.
+      body = Future.succeededFuture(Buffer.buffer());
+    }
+    body.onComplete(read -> {
+      if (read.failed()) {
+        BoundedBody.reject(req, BoundedBody.statusOf(read.cause()));
+        return;
+      }
+      api.handle(req.method().name(), req.path(), req.getHeader("Authorization"), read.result().getBytes())
+          .onComplete(res -> {
+            if (res.failed()) {
+              req.response().setStatusCode(500).end();
+            } else if (res.result().json() == null) {
+              req.response().setStatusCode(res.result().status()).end();
+            } else {
+              req.response().setStatusCode(res.result().status()).putHeader("Content-Type", "application/json")
+                  .end(res.result().json());
+            }
+          });
+    });
   }
 
   private HttpServerOptions serverOptions(int port) {
@@ -276,6 +311,14 @@ public final class BroadcastVerticle extends VerticleBase {
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.sslCert()).setKeyPath(options.sslKey()))
           .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
     }
-    return so;
+    return ListenerOptions.harden(so, options.limits());
+  }
+
+  /** A listener of this verticle: every connection guarded by the request deadlines. */
+  private HttpServer listener(int port, io.vertx.core.Handler<HttpServerRequest> handler) {
+    HttpServer s = vertx.createHttpServer(serverOptions(port)).requestHandler(handler)
+        .connectionHandler(conn -> ConnectionGuard.install(conn, options.limits()));
+    servers.add(s);
+    return s;
   }
 }

@@ -53,6 +53,11 @@ final class RestApi {
     return requestPath.equals(path) || requestPath.startsWith(path + "/");
   }
 
+  /** Whether a request path is the publishing endpoint (the only one that reads a body). */
+  boolean isPublish(String requestPath) {
+    return requestPath.equals(path + "/publish");
+  }
+
   Future<Response> handle(String method, String requestPath, String authorization, byte[] body) {
     String rest = requestPath.substring(Math.min(path.length(), requestPath.length()));
     if (rest.equals("/publish")) {

@@ -2,6 +2,7 @@ package io.vxcable.gateway;
 
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
+import io.vxcable.http.HttpLimits;
 import java.util.List;
 
 /**
@@ -49,6 +50,11 @@ import java.util.List;
  * @param presenceTtl seconds a presence record outlives its session's last keep-alive
  * @param apiPath the REST API prefix
  * @param apiOnMainPort whether the REST API shares the main port (forwarded to the broadcast verticle)
+ * @param broadcastKey the HTTP broadcast key as this node resolves it (checked before a forwarded
+ *     body is read; the broadcast verticle checks again); empty = none
+ * @param apiSecret the REST API key as this node resolves it; empty = none
+ * @param limits request deadlines and the body limit of the main listener
+ * @param maxSubscriptions subscriptions one connection may hold; 0 = unlimited
  */
 public record GatewayOptions(
     String host,
@@ -90,7 +96,11 @@ public record GatewayOptions(
     int sessionsTtl,
     int presenceTtl,
     String apiPath,
-    boolean apiOnMainPort) {
+    boolean apiOnMainPort,
+    String broadcastKey,
+    String apiSecret,
+    HttpLimits limits,
+    int maxSubscriptions) {
 
   public GatewayOptions {
     paths = List.copyOf(paths);
@@ -146,7 +156,11 @@ public record GatewayOptions(
         s.integer("presence_ttl"),
         s.string("api_path"),
         (s.bool("public") || s.integer("api_port") != 0 || !s.string("api_secret").isEmpty())
-            && (s.integer("api_port") == 0 || s.integer("api_port") == s.integer("port")));
+            && (s.integer("api_port") == 0 || s.integer("api_port") == s.integer("port")),
+        s.string("http_broadcast_secret"),
+        s.string("api_secret"),
+        HttpLimits.from(s),
+        Math.max(0, s.integer("max_subscriptions_per_connection")));
   }
 
   /** Sessions of the extended protocol are cached and can be resumed. */

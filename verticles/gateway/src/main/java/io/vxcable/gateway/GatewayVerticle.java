@@ -5,13 +5,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.config.Settings;
-import java.util.List;
+import io.vxcable.http.ListenerOptions;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -80,26 +79,21 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   static HttpServerOptions serverOptions(GatewayOptions o) {
+    // WebSockets are served by NettyWebSocket on the channel Vert.x accepted (see WebSocketUpgrade),
+    // which negotiates permessage-deflate itself: Vert.x's extension handler must stay out of the
+    // pipeline, or it would add an inflater without a size limit. Writes go through Vert.x's own
+    // queue while a connection speaks HTTP (strict thread mode would write past a full socket: a
+    // client that pipelines requests without reading could grow the server's memory without bound).
     HttpServerOptions so = new HttpServerOptions()
         .setHost(o.host())
         .setPort(o.port())
-        .setWebSocketSubProtocols(Handshake.SERVER_PROTOCOLS)
-        .setMaxWebSocketFrameSize(o.maxMessageSize())
-        .setMaxWebSocketMessageSize(o.maxMessageSize())
-        .setPerMessageWebSocketCompressionSupported(o.compression())
-        .setPerFrameWebSocketCompressionSupported(o.compression())
-        .setWebSocketClosingTimeout(Math.max(1, o.writeTimeout()))
-        .setRegisterWebSocketWriteHandlers(false)
-        // Every write to a connection happens on its own event loop (the Node, the hub and the
-        // timer wheel all run there), so Vert.x can write directly instead of through a
-        // thread-safe queue: that queue's first chunk is about 4 KB per connection, twice.
-        .setStrictThreadMode(true);
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
     if (o.tls()) {
       so.setSsl(true)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(o.sslCert()).setKeyPath(o.sslKey()))
-          .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-          .setAlpnVersions(List.of(HttpVersion.HTTP_1_1));
+          .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
     }
-    return so;
+    return ListenerOptions.harden(so, o.limits());
   }
 }

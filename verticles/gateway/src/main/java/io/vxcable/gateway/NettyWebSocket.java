@@ -1,11 +1,13 @@
 package io.vxcable.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vxcable.http.Fatal;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -39,6 +42,9 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   private Session session;
   private boolean closeSent;
   private boolean inactive;
+  private boolean pongInFlight;
+  /** The payload of the latest ping received while a pong was in flight. */
+  private ByteBuf nextPong;
   private ScheduledFuture<?> closingTimer;
 
   NettyWebSocket(Channel channel, long closingTimeoutMs) {
@@ -125,9 +131,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       } else if (msg instanceof BinaryWebSocketFrame binary) {
         node.onMessage(session, binary.content().toString(StandardCharsets.UTF_8));
       } else if (msg instanceof PingWebSocketFrame ping) {
-        if (!isClosed()) {
-          ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), channel.voidPromise());
-        }
+        onPing(ping.content());
       } else if (msg instanceof PongWebSocketFrame) {
         node.onNativePong(session);
       } else if (msg instanceof CloseWebSocketFrame close) {
@@ -136,6 +140,50 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /**
+   * Answers a ping with at most one pong in flight (RFC 6455 §5.5.3 allows answering only the
+   * latest): while a pong is unwritten, later pings only replace the payload of the next one. The
+   * pong counts toward the session's pending bytes, so a client that pings and never reads is
+   * dropped by the write timeout or as too slow, like one that never reads its messages.
+   */
+  private void onPing(ByteBuf payload) {
+    if (isClosed() || session == null) {
+      return;
+    }
+    // A copy of at most 125 bytes: the frame's buffer may be a slice of a large read buffer.
+    ByteBuf copy = Unpooled.copiedBuffer(payload);
+    if (pongInFlight) {
+      if (nextPong != null) {
+        nextPong.release();
+      }
+      nextPong = copy;
+      return;
+    }
+    sendPong(copy);
+  }
+
+  private void sendPong(ByteBuf payload) {
+    int size = payload.readableBytes() + 2;
+    if (!session.reserveControl(size)) {
+      payload.release();
+      return;
+    }
+    pongInFlight = true;
+    channel.writeAndFlush(new PongWebSocketFrame(payload)).addListener((ChannelFutureListener) f -> {
+      pongInFlight = false;
+      session.releaseControl(size, f.isSuccess());
+      ByteBuf next = nextPong;
+      nextPong = null;
+      if (next != null) {
+        if (isClosed()) {
+          next.release();
+        } else {
+          sendPong(next);
+        }
+      }
+    });
   }
 
   /** The peer starts or answers the closing handshake. */
@@ -154,6 +202,10 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     inactive = true;
+    if (nextPong != null) {
+      nextPong.release();
+      nextPong = null;
+    }
     if (closingTimer != null) {
       closingTimer.cancel(false);
       closingTimer = null;
@@ -165,14 +217,16 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.check(cause);
     if (session == null) {
       drop();
       return;
     }
-    if (cause instanceof TooLongFrameException
+    if (cause instanceof TooLongFrameException || cause instanceof DecompressionException
         || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
             && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
-      // An oversized frame or message: anycable-go (gorilla) answers with 1009 and ends the session.
+      // An oversized frame or message (inflated ones included): anycable-go (gorilla) answers
+      // with 1009 and ends the session.
       LOG.fine(() -> session.sid + ": " + cause.getMessage());
       session.close(1009, "Message Too Big");
     } else if (cause instanceof CorruptedWebSocketFrameException) {

@@ -218,6 +218,12 @@ final class Node {
       commandFailed(s, "already subscribed: " + identifier);
       return;
     }
+    if (options.maxSubscriptions() > 0 && s.subscriptions.size() >= options.maxSubscriptions()) {
+      // A bounded session: the application is not asked, the client learns it like any rejection.
+      s.send(Replies.rejectSubscription(identifier));
+      commandFailed(s, "subscription limit of " + options.maxSubscriptions() + " reached: " + identifier);
+      return;
+    }
     run(s, controller.subscribe(s, identifier), r -> {
       s.disconnectable |= r.disconnectInterest();
       if (r.status() == Status.FAILURE) {

@@ -127,12 +127,39 @@ public final class Session extends TimerWheel.Entry {
       return;
     }
     int length = frame.length;
+    queued(length);
+    transport.writeFrame(frame, ok -> onWritten(length, ok));
+  }
+
+  /**
+   * Counts a control frame the transport writes on its own (a pong) like a message: it waits in
+   * the same socket buffer. False when the client is already too slow (it is being disconnected
+   * and the frame must not be written); otherwise call {@link #releaseControl} once written.
+   */
+  boolean reserveControl(int length) {
+    if (closing || closed) {
+      return false;
+    }
+    long max = node.maxPendingSize();
+    if (max > 0 && pendingBytes >= max) {
+      node.tooSlow(this);
+      return false;
+    }
+    queued(length);
+    return true;
+  }
+
+  /** A control frame counted by {@link #reserveControl} was written ({@code ok}) or failed. */
+  void releaseControl(int length, boolean ok) {
+    onWritten(length, ok);
+  }
+
+  private void queued(int length) {
     if (pendingBytes == 0) {
       pendingSince = node.now();
       node.watchWrites(this);
     }
     pendingBytes += length;
-    transport.writeFrame(frame, ok -> onWritten(length, ok));
   }
 
   private void onWritten(int length, boolean ok) {

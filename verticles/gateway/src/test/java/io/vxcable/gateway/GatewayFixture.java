@@ -25,7 +25,9 @@ final class GatewayFixture {
         .put("http_broadcast_path", "/_broadcast").put("broadcast_adapter", "http").put("http_broadcast_port", 8090)
         .put("shutdown_timeout", 5).put("shutdown_delay", 0).put("headers", "cookie").put("proxy-cookies", "")
         .put("disconnect_mode", "auto").put("rpc_command_timeout", 3000).put("broker", "").put("sessions_ttl", 300).put("presence_ttl", 15)
-        .put("api_path", "/api").put("api_port", 0).put("api_secret", "").put("public", false);
+        .put("api_path", "/api").put("api_port", 0).put("api_secret", "").put("public", false)
+        .put("http_broadcast_secret", "").put("http_read_header_timeout", 5).put("http_read_timeout", 30)
+        .put("http_idle_timeout", 60).put("http_max_body_size", 4194304).put("max_subscriptions_per_connection", 1000);
   }
 
   static String deploy(Vertx vertx, JsonObject settings) throws Exception {

@@ -108,7 +108,7 @@ class NettyWebSocketTest extends GatewayCase {
     assertThat(deflateExtension()).as("compression off: the gateway's own WebSocket, no extension").isNull();
     vertx.deploymentIDs().forEach(id -> TestClient.await(vertx.undeploy(id)));
     deploy(new JsonObject().put("enable_ws_compression", true));
-    assertThat(deflateExtension()).as("compression on: Vert.x's WebSocket negotiates it").contains("permessage-deflate");
+    assertThat(deflateExtension()).as("compression on: the gateway negotiates it").contains("permessage-deflate");
   }
 
   /** Connects offering permessage-deflate, waits for the welcome; the extension the server accepted. */

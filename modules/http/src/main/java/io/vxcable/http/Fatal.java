@@ -1,0 +1,59 @@
+package io.vxcable.http;
+
+import io.vertx.core.Vertx;
+
+/**
+ * What no server survives: an {@link OutOfMemoryError}, wherever it surfaces (a handler, an event
+ * loop, Netty's direct memory). A process in that state stops answering health checks and ignores
+ * SIGTERM while its clients stay connected to it, so it halts at once with status 3 (the status of
+ * {@code -XX:+ExitOnOutOfMemoryError}, which the launch scripts also set): a supervisor restarts it
+ * and the clients reconnect elsewhere.
+ */
+public final class Fatal {
+
+  /** The exit status of a halt on OutOfMemoryError (the JVM's own for ExitOnOutOfMemoryError). */
+  public static final int STATUS = 3;
+
+  private Fatal() {}
+
+  /** Halts when {@code error} is, or was caused by, an OutOfMemoryError; otherwise returns. */
+  public static void check(Throwable error) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (t instanceof OutOfMemoryError) {
+        halt(t);
+      }
+    }
+  }
+
+  /** Routes uncaught exceptions of every thread and of Vert.x contexts through {@link #check}. */
+  public static void watch(Vertx vertx) {
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+      check(error);
+      if (previous != null) {
+        previous.uncaughtException(thread, error);
+      } else {
+        error.printStackTrace();
+      }
+    });
+    if (vertx != null) {
+      vertx.exceptionHandler(error -> {
+        check(error);
+        java.util.logging.Logger.getLogger("io.vxcable.http.Fatal")
+            .log(java.util.logging.Level.WARNING, "unhandled exception", error);
+      });
+    }
+  }
+
+  private static void halt(Throwable oom) {
+    try {
+      System.err.println("FATAL: " + oom + "; exiting with status " + STATUS);
+      System.err.flush();
+    } catch (Throwable ignored) {
+      // Nothing can be allocated: exit without the message.
+    } finally {
+      Runtime.getRuntime().halt(STATUS);
+    }
+  }
+}
