@@ -14,6 +14,10 @@ public final class Fatal {
   /** The exit status of a halt on OutOfMemoryError (the JVM's own for ExitOnOutOfMemoryError). */
   public static final int STATUS = 3;
 
+  private static final byte[] MESSAGE =
+      ("FATAL: java.lang.OutOfMemoryError; exiting with status " + STATUS + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final java.io.FileOutputStream STDERR = new java.io.FileOutputStream(java.io.FileDescriptor.err);
+
   private Fatal() {}
 
   /** Halts when {@code error} is, or was caused by, an OutOfMemoryError; otherwise returns. */
@@ -48,10 +52,13 @@ public final class Fatal {
 
   private static void halt(Throwable oom) {
     try {
-      System.err.println("FATAL: " + oom + "; exiting with status " + STATUS);
+      // Written from bytes made in advance: building a message may itself need memory.
+      STDERR.write(MESSAGE);
+      STDERR.flush();
+      System.err.println("FATAL: " + oom);
       System.err.flush();
     } catch (Throwable ignored) {
-      // Nothing can be allocated: exit without the message.
+      // Nothing more can be said.
     } finally {
       Runtime.getRuntime().halt(STATUS);
     }
