@@ -9,7 +9,9 @@ import java.util.Base64;
 /**
  * HMAC JSON Web Tokens as AnyCable uses them for identification: HS256/384/512, the signature
  * checked before the claims, {@code exp} (expired when now is past it) and {@code nbf} enforced
- * with no leeway, and the identifiers in the {@code ext} claim.
+ * with no leeway, and the identifiers in the {@code ext} claim. Each segment is unpadded base64url
+ * (golang-jwt's {@code RawURLEncoding}): a segment with {@code =} padding or any character outside
+ * {@code [A-Za-z0-9_-]} makes the token invalid.
  */
 public final class Jwt {
 
@@ -17,7 +19,7 @@ public final class Jwt {
 
   public static JwtResult verify(String token, String secret, long nowEpochSeconds) {
     String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
+    if (parts.length != 3 || !rawUrl(parts[0]) || !rawUrl(parts[1]) || !rawUrl(parts[2])) {
       return JwtResult.invalid();
     }
     JsonObject header = json(parts[0]);
@@ -73,6 +75,24 @@ public final class Jwt {
     byte[] sig = Hmac.sign("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8),
         (head + "." + body).getBytes(StandardCharsets.US_ASCII));
     return head + "." + body + "." + b64.encodeToString(sig);
+  }
+
+  /**
+   * True when {@code segment} is unpadded base64url: only {@code [A-Za-z0-9_-]}, and a length a
+   * whole number of bytes can have (never 1 modulo 4).
+   */
+  static boolean rawUrl(String segment) {
+    if (segment.length() % 4 == 1) {
+      return false;
+    }
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JsonObject json(String segment) {
