@@ -11,7 +11,8 @@ import java.util.Base64;
  * checked before the claims, {@code exp} (expired when now is past it) and {@code nbf} enforced
  * with no leeway, and the identifiers in the {@code ext} claim. Each segment is unpadded base64url
  * (golang-jwt's {@code RawURLEncoding}): a segment with {@code =} padding or any character outside
- * {@code [A-Za-z0-9_-]} makes the token invalid.
+ * {@code [A-Za-z0-9_-]} makes the token invalid, and so does a signature spelled other than in its
+ * canonical encoding (non-zero unused bits in its last character).
  */
 public final class Jwt {
 
@@ -37,13 +38,11 @@ public final class Jwt {
     }
     byte[] expected = Hmac.sign(algorithm, secret.getBytes(StandardCharsets.UTF_8),
         (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-    byte[] actual;
-    try {
-      actual = Base64.getUrlDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      return JwtResult.invalid();
-    }
-    if (!MessageDigest.isEqual(expected, actual)) {
+    // The signature's text is compared with the canonical encoding of the expected one: a decoder
+    // would ignore the unused low bits of the last character, so one signature would have several
+    // spellings (golang-jwt's strict decoding rejects them too).
+    byte[] expectedText = Base64.getUrlEncoder().withoutPadding().encode(expected);
+    if (!MessageDigest.isEqual(expectedText, parts[2].getBytes(StandardCharsets.US_ASCII))) {
       return JwtResult.invalid();
     }
     JsonObject claims = json(parts[1]);

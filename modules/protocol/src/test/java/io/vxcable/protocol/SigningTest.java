@@ -120,6 +120,17 @@ class SigningTest {
     assertThat(status(signedOver(parts[0], std, "qwerty"))).isEqualTo(JwtResult.Status.INVALID);
   }
 
+  /** Found by JwtFuzzTest: the unused low bits of a signature's last character were ignored. */
+  @Test
+  void aSignatureIsValidInItsCanonicalSpellingOnly() {
+    assertThat(TOKEN).endsWith("5Aw");
+    assertThat(status(TOKEN.substring(0, TOKEN.length() - 1) + "x")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(TOKEN_512).endsWith("hA");
+    assertThat(status(TOKEN_512.substring(0, TOKEN_512.length() - 1) + "B")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(TOKEN_512.substring(0, TOKEN_512.length() - 1) + "P")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(TOKEN_512)).isEqualTo(JwtResult.Status.VALID);
+  }
+
   @Test
   void emptySegmentsAreInvalid() {
     String[] parts = TOKEN.split("\\.");
