@@ -40,7 +40,9 @@ public final class ConfigurationDoc {
         - **Config file** (TOML, anycable-go's `anycable.toml` format): `--config-path <file>`; without
           it `./anycable.toml`, then `/etc/anycable/anycable.toml`, are loaded when present;
           `--ignore-config-path` loads none. `--print-config` prints the effective configuration in
-          that format (it can be saved as `anycable.toml` and loaded back).
+          that format (it can be saved as `anycable.toml` and loaded back). Keys and secrets appear
+          only as they were set: a key derived from `--secret` is printed empty and derived again
+          when the file is loaded.
         - **`vertx run` configs** (`conf/*.json`, `-conf`): the JSON keys are the flag names below
           (`{"port": 8080, "max-conn": 1000}`); it is the file layer, so `ANYCABLE_*` variables still
           override it. A config carrying `"resolved": true` (what the bundle and the CLI pass to their

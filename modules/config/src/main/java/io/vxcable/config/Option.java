@@ -55,6 +55,16 @@ public record Option(
   }
 
   /**
+   * True for a key or secret: a name containing {@code secret} or ending in {@code _key}, unless
+   * its TOML key names a file ({@code *_path}, as {@code ssl_key}'s {@code server.ssl.key_path}).
+   * {@code --print-config} shows such an option only as the user set it, never a derived value.
+   */
+  public boolean sensitive() {
+    boolean path = toml != null && toml.endsWith("_path");
+    return !path && (name.contains("secret") || name.endsWith("_key"));
+  }
+
+  /**
    * Converts a raw value (string from a flag, env var or TOML; or a JSON value) to this option's
    * type.
    *

@@ -46,7 +46,7 @@ public final class OptionCatalog {
     str("presets", "", "presets", "Presets: fly, heroku, broker, none; auto-detected when empty");
     cli("config-path", "Path to an anycable.toml file (default: ./anycable.toml, then /etc/anycable/anycable.toml)");
     cli("ignore-config-path", "Do not load any configuration file");
-    cli("print-config", "Print the effective configuration as TOML and exit");
+    cli("print-config", "Print the effective configuration as TOML and exit; keys and secrets only as set, never derived");
 
     section = "WebSocket";
     hidden("read_buffer_size", Option.Type.INT, 1024, "ws.read_buffer_size", "Accepted for compatibility (Netty sizes its buffers)");

@@ -73,8 +73,10 @@ final class TomlConfig {
   }
 
   /**
-   * The configuration as TOML: supported options with their effective values, planned ones as
-   * given (so the output can be loaded back as is).
+   * The configuration as TOML: supported options with their effective values; planned ones and
+   * {@linkplain Option#sensitive() keys and secrets} as given, before derivation, so a key derived
+   * from {@code --secret} is never printed (it is derived again when the output is loaded back,
+   * which gives the same effective settings).
    */
   static String write(JsonObject effective, JsonObject layered) {
     Map<String, List<String>> sections = new LinkedHashMap<>();
@@ -83,7 +85,7 @@ final class TomlConfig {
       if (o.toml() == null) {
         continue;
       }
-      Object v = o.supported() ? effective.getValue(o.name()) : layered.getValue(o.name());
+      Object v = o.supported() && !o.sensitive() ? effective.getValue(o.name()) : layered.getValue(o.name());
       int dot = o.toml().lastIndexOf('.');
       String section = dot < 0 ? "" : o.toml().substring(0, dot);
       String key = dot < 0 ? o.toml() : o.toml().substring(dot + 1);

@@ -3,13 +3,18 @@ package io.vxcable.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.vertx.core.json.JsonObject;
+import io.vxcable.protocol.Hmac;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigResolverTest {
 
@@ -172,11 +177,22 @@ class ConfigResolverTest {
     assertThat(printed.text()).contains("[server]").contains("port = 9001");
   }
 
-  @Test
-  void printedConfigLoadsBackToTheSameSettings() throws Exception {
-    String[] args = {"--port=9001", "--secret=s", "--path=/a,/b", "--noauth", "--ping_interval=5", "--turbo_streams",
-        "--allowed_origins=*.example.com", "--broadcast_key=k"};
-    List<String> withPrint = new java.util.ArrayList<>(List.of(args));
+  static java.util.stream.Stream<List<String>> printedConfigs() {
+    return java.util.stream.Stream.of(
+        List.of("--port=9001", "--secret=s", "--path=/a,/b", "--noauth", "--ping_interval=5", "--turbo_streams",
+            "--allowed_origins=*.example.com", "--broadcast_key=k"),
+        List.of("--secret=abc"),
+        List.of("--secret=abc", "--jwt_secret=j", "--api_secret=none", "--http_rpc_secret=r", "--turbo_streams"),
+        List.of("--secret=abc", "--turbo_rails_key=t", "--cable_ready_key=c", "--jwt_id_key=j"),
+        List.of("--secret=abc", "--http_broadcast_secret=h", "--streams_secret=st"),
+        List.of("--public", "--secret=x"),
+        List.of("--secret=none", "--broadcast_key=none"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("printedConfigs")
+  void printedConfigLoadsBackToTheSameSettings(List<String> args) throws Exception {
+    List<String> withPrint = new java.util.ArrayList<>(args);
     withPrint.add("--print-config");
     CliOutcome printed = ConfigResolver.fromCommandLine(withPrint, Map.of(), dir);
     Path file = dir.resolve("printed.toml");
@@ -187,6 +203,61 @@ class ConfigResolverTest {
     a.remove("node_id");
     b.remove("node_id");
     assertThat(b).isEqualTo(a);
+  }
+
+  JsonNode printedToml(Map<String, String> env, String... args) throws Exception {
+    List<String> withPrint = new java.util.ArrayList<>(List.of(args));
+    withPrint.add("--print-config");
+    return new TomlMapper().readTree(ConfigResolver.fromCommandLine(withPrint, env, dir).text());
+  }
+
+  @Test
+  void printConfigNeverShowsAKeyDerivedFromTheSecret() throws Exception {
+    CliOutcome printed = ConfigResolver.fromCommandLine(List.of("--secret=abc", "--ignore-config-path", "--print-config"),
+        Map.of(), dir);
+    String broadcast = Hmac.hexSha256("abc", "broadcast-cable");
+    String rpc = Hmac.hexSha256("abc", "rpc-cable");
+    String api = Hmac.hexSha256("abc", "api-cable");
+    // The effective settings still hold the derived keys; only the printout leaves them out.
+    assertThat(printed.settings().string("http_broadcast_secret")).isEqualTo(broadcast);
+    assertThat(printed.settings().string("http_rpc_secret")).isEqualTo(rpc);
+    assertThat(printed.settings().string("api_secret")).isEqualTo(api);
+    assertThat(printed.settings().string("jwt_secret")).isEqualTo("abc");
+    String text = printed.text();
+    assertThat(text.substring(0, text.indexOf("\n["))).contains("\nsecret = \"abc\"\n");
+    assertThat(text).doesNotContain(broadcast).doesNotContain(rpc).doesNotContain(api);
+    assertThat(text.split("= \"abc\"", -1)).as("one copy of the secret").hasSize(2);
+    JsonNode toml = new TomlMapper().readTree(text);
+    for (String derived : List.of("/http_broadcast/secret", "/rpc/secret", "/api/secret", "/jwt/secret", "/streams/secret",
+        "/streams/turbo_secret", "/streams/cable_ready_secret", "/broadcast_key")) {
+      assertThat(toml.at(derived).asText()).as(derived).isEmpty();
+    }
+  }
+
+  @Test
+  void printConfigShowsEverySecretTheUserSetWhereverItCameFrom() throws Exception {
+    Files.writeString(dir.resolve("secrets.toml"), "[api]\nsecret = \"from-file\"\n");
+    JsonNode toml = printedToml(Map.of("ANYCABLE_JWT_SECRET", "from-env"), "--secret=abc", "--streams_secret=abc",
+        "--broadcast_key=bk", "--turbo_rails_key=t", "--config-path=" + dir.resolve("secrets.toml"));
+    assertThat(toml.at("/secret").asText()).isEqualTo("abc");
+    assertThat(toml.at("/streams/secret").asText()).isEqualTo("abc");
+    assertThat(toml.at("/broadcast_key").asText()).isEqualTo("bk");
+    assertThat(toml.at("/streams/turbo_rails_key").asText()).isEqualTo("t");
+    assertThat(toml.at("/jwt/secret").asText()).isEqualTo("from-env");
+    assertThat(toml.at("/api/secret").asText()).isEqualTo("from-file");
+    assertThat(toml.at("/http_broadcast/secret").asText()).isEmpty();
+    assertThat(toml.at("/streams/turbo_secret").asText()).isEmpty();
+    assertThat(toml.at("/streams/turbo").asBoolean()).isTrue();
+  }
+
+  @Test
+  void keysAndSecretsAreSensitiveButFilePathsAreNot() {
+    List<String> sensitive = OptionCatalog.all().stream().filter(Option::sensitive).map(Option::name).toList();
+    assertThat(sensitive).contains("secret", "broadcast_key", "http_broadcast_secret", "http_rpc_secret", "jwt_secret",
+        "jwt_id_key", "streams_secret", "turbo_streams_secret", "cable_ready_secret", "turbo_rails_key", "cable_ready_key",
+        "api_secret", "pusher_secret");
+    assertThat(sensitive).doesNotContain("ssl_key", "ssl_cert", "redis_tls_client_key_path", "redis_tls_client_cert_path",
+        "jwt_param", "port");
   }
 
   @Test

@@ -110,16 +110,48 @@ public final class Logging {
     return msg;
   }
 
+  /**
+   * {@code s} with every control character escaped as two characters ({@code \n}, {@code \r},
+   * {@code \t}) or else as a six-character unicode escape (backslash, {@code u001b}): C0, DEL and
+   * C1 alike, and the Unicode line and paragraph separators too, so a logged value can never start
+   * a line of its own. Backslashes are left as they are.
+   */
+  static String escapeControls(String s) {
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+      if (!control) {
+        if (sb != null) {
+          sb.append(c);
+        }
+        continue;
+      }
+      if (sb == null) {
+        sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return sb == null ? s : sb.toString();
+  }
+
+  /** One line per record: control characters in the message, its parameters and the throwable are escaped. */
   static final class TextFormat extends Formatter {
     @Override
     public String format(LogRecord r) {
       String name = r.getLoggerName() == null ? "" : r.getLoggerName();
       String component = name.substring(name.lastIndexOf('.') + 1);
-      return TIME.format(r.getInstant()) + " " + levelName(r.getLevel()) + " " + message(r)
-          + " component=" + component + System.lineSeparator();
+      return TIME.format(r.getInstant()) + " " + levelName(r.getLevel()) + " " + escapeControls(String.valueOf(message(r)))
+          + " component=" + escapeControls(component) + System.lineSeparator();
     }
   }
 
+  /** One JSON object per line: JSON encoding escapes every control character of the message. */
   static final class JsonFormat extends Formatter {
     @Override
     public String format(LogRecord r) {
@@ -131,6 +163,4 @@ public final class Logging {
           .encode() + System.lineSeparator();
     }
   }
-
-
 }

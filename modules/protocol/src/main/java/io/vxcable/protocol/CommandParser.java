@@ -146,11 +146,23 @@ public final class CommandParser {
     return new ClientCommand.PresenceData(id, info);
   }
 
-  /** The current value (scalar or structure) as compact JSON text. */
+  /**
+   * The current value (scalar or structure) as compact JSON text, numbers exactly as written
+   * (Jackson's own copy rounds them through a double: {@code 1e400} became {@code "Infinity"}).
+   */
   private static String copy(JsonParser p) throws IOException {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.copyCurrentStructure(p);
+      int depth = 0;
+      do {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+          g.writeNumber(p.getText());
+        } else {
+          g.copyCurrentEvent(p);
+        }
+        depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+      } while (depth > 0 && p.nextToken() != null);
     }
     return out.toString();
   }

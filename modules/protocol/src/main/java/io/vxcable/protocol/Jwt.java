@@ -9,7 +9,10 @@ import java.util.Base64;
 /**
  * HMAC JSON Web Tokens as AnyCable uses them for identification: HS256/384/512, the signature
  * checked before the claims, {@code exp} (expired when now is past it) and {@code nbf} enforced
- * with no leeway, and the identifiers in the {@code ext} claim.
+ * with no leeway, and the identifiers in the {@code ext} claim. Each segment is unpadded base64url
+ * (golang-jwt's {@code RawURLEncoding}): a segment with {@code =} padding or any character outside
+ * {@code [A-Za-z0-9_-]} makes the token invalid, and so does a signature spelled other than in its
+ * canonical encoding (non-zero unused bits in its last character).
  */
 public final class Jwt {
 
@@ -17,7 +20,7 @@ public final class Jwt {
 
   public static JwtResult verify(String token, String secret, long nowEpochSeconds) {
     String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
+    if (parts.length != 3 || !rawUrl(parts[0]) || !rawUrl(parts[1]) || !rawUrl(parts[2])) {
       return JwtResult.invalid();
     }
     JsonObject header = json(parts[0]);
@@ -35,13 +38,11 @@ public final class Jwt {
     }
     byte[] expected = Hmac.sign(algorithm, secret.getBytes(StandardCharsets.UTF_8),
         (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-    byte[] actual;
-    try {
-      actual = Base64.getUrlDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      return JwtResult.invalid();
-    }
-    if (!MessageDigest.isEqual(expected, actual)) {
+    // The signature's text is compared with the canonical encoding of the expected one: a decoder
+    // would ignore the unused low bits of the last character, so one signature would have several
+    // spellings (golang-jwt's strict decoding rejects them too).
+    byte[] expectedText = Base64.getUrlEncoder().withoutPadding().encode(expected);
+    if (!MessageDigest.isEqual(expectedText, parts[2].getBytes(StandardCharsets.US_ASCII))) {
       return JwtResult.invalid();
     }
     JsonObject claims = json(parts[1]);
@@ -73,6 +74,24 @@ public final class Jwt {
     byte[] sig = Hmac.sign("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8),
         (head + "." + body).getBytes(StandardCharsets.US_ASCII));
     return head + "." + body + "." + b64.encodeToString(sig);
+  }
+
+  /**
+   * True when {@code segment} is unpadded base64url: only {@code [A-Za-z0-9_-]}, and a length a
+   * whole number of bytes can have (never 1 modulo 4).
+   */
+  static boolean rawUrl(String segment) {
+    if (segment.length() % 4 == 1) {
+      return false;
+    }
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JsonObject json(String segment) {

@@ -25,6 +25,16 @@ class CommandParserTest {
     assertThat(whisper.dataJson()).isEqualTo("{\"event\":\"typing\",\"n\":[1,2.5]}");
   }
 
+  /** Found by CommandParserFuzzTest: Jackson's structure copy rounded numbers through a double. */
+  @Test
+  void numbersInWhisperDataAndPresenceInfoAreKeptAsWritten() throws Exception {
+    String numbers = "[1e400,0e5729,-0,1.0000000000000000000001,123456789012345678901234567890.5,1E2,2.5,7]";
+    assertThat(CommandParser.parse("{\"command\":\"whisper\",\"data\":" + numbers + "}").dataJson()).isEqualTo(numbers);
+    assertThat(CommandParser.parse("{\"data\": { \"n\" : 1e400 } }").dataJson()).isEqualTo("{\"n\":1e400}");
+    assertThat(CommandParser.parse("{\"presence\":{\"id\":\"u\",\"info\":{\"n\":" + numbers + "}}}").presence().infoJson())
+        .isEqualTo("{\"n\":" + numbers + "}");
+  }
+
   @Test
   void historyAndPresenceAreDecoded() throws Exception {
     ClientCommand c = CommandParser.parse("{\"command\":\"history\",\"identifier\":\"x\",\"history\":{\"since\":1700000000,"

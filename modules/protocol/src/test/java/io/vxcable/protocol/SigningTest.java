@@ -2,6 +2,8 @@ package io.vxcable.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** Signed stream names and JWTs, checked against vectors computed with Node's crypto. */
@@ -57,6 +59,87 @@ class SigningTest {
     assertThat(Jwt.verify(none, "qwerty", NOW).status()).isEqualTo(JwtResult.Status.INVALID);
     assertThat(Jwt.verify("a.b", "qwerty", NOW).status()).isEqualTo(JwtResult.Status.INVALID);
     assertThat(Jwt.verify("!!.??.**", "qwerty", NOW).status()).isEqualTo(JwtResult.Status.INVALID);
+  }
+
+  /** An HS256 token whose first two segments are exactly {@code head} and {@code body}, correctly signed. */
+  static String signedOver(String head, String body, String secret) {
+    byte[] sig = Hmac.sign("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8),
+        (head + "." + body).getBytes(StandardCharsets.US_ASCII));
+    return head + "." + body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+  }
+
+  static String b64url(String json) {
+    return Base64.getUrlEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static JwtResult.Status status(String token) {
+    return Jwt.verify(token, "qwerty", NOW).status();
+  }
+
+  @Test
+  void aPaddedSignatureIsInvalidAsWithGolangJwtsRawUrlEncoding() {
+    String[] parts = TOKEN.split("\\.");
+    assertThat(parts[2]).hasSize(43);
+    assertThat(status(TOKEN)).isEqualTo(JwtResult.Status.VALID);
+    assertThat(status(TOKEN + "=")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(TOKEN + "==")).isEqualTo(JwtResult.Status.INVALID);
+  }
+
+  @Test
+  void aPaddedHeaderIsInvalidEvenWhenTheSignatureCoversIt() {
+    String body = TOKEN.split("\\.")[1];
+    String padded = b64url("{\"alg\":\"HS256\",\"typ\":\"JWT\" }");
+    assertThat(padded).endsWith("=");
+    String unpadded = padded.replace("=", "");
+    assertThat(status(signedOver(unpadded, body, "qwerty"))).isEqualTo(JwtResult.Status.VALID);
+    assertThat(status(signedOver(padded, body, "qwerty"))).isEqualTo(JwtResult.Status.INVALID);
+  }
+
+  @Test
+  void aPaddedPayloadIsInvalidEvenWhenTheSignatureCoversIt() {
+    String head = TOKEN.split("\\.")[0];
+    String padded = b64url("{\"ext\":\"{}\",\"exp\":4102444800}");
+    assertThat(padded).endsWith("=");
+    String unpadded = padded.replace("=", "");
+    assertThat(status(signedOver(head, unpadded, "qwerty"))).isEqualTo(JwtResult.Status.VALID);
+    assertThat(status(signedOver(head, padded, "qwerty"))).isEqualTo(JwtResult.Status.INVALID);
+  }
+
+  @Test
+  void standardBase64CharactersAreInvalidInAnySegment() {
+    String[] parts = TOKEN.split("\\.");
+    String plusSlashSig = parts[2].replace('-', '+').replace('_', '/');
+    assertThat(plusSlashSig).contains("+").contains("/");
+    assertThat(status(parts[0] + "." + parts[1] + "." + plusSlashSig)).isEqualTo(JwtResult.Status.INVALID);
+    String json = "{\"alg\":\"HS256\",\"x\":\"?>?>?>\"}";
+    String url = Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    String std = Base64.getEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(std).containsAnyOf("+", "/").isNotEqualTo(url);
+    assertThat(status(signedOver(url, parts[1], "qwerty"))).isEqualTo(JwtResult.Status.VALID);
+    assertThat(status(signedOver(std, parts[1], "qwerty"))).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(signedOver(parts[0], std, "qwerty"))).isEqualTo(JwtResult.Status.INVALID);
+  }
+
+  /** Found by JwtFuzzTest: the unused low bits of a signature's last character were ignored. */
+  @Test
+  void aSignatureIsValidInItsCanonicalSpellingOnly() {
+    assertThat(TOKEN).endsWith("5Aw");
+    assertThat(status(TOKEN.substring(0, TOKEN.length() - 1) + "x")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(TOKEN_512).endsWith("hA");
+    assertThat(status(TOKEN_512.substring(0, TOKEN_512.length() - 1) + "B")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(TOKEN_512.substring(0, TOKEN_512.length() - 1) + "P")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(TOKEN_512)).isEqualTo(JwtResult.Status.VALID);
+  }
+
+  @Test
+  void emptySegmentsAreInvalid() {
+    String[] parts = TOKEN.split("\\.");
+    assertThat(status("." + parts[1] + "." + parts[2])).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(signedOver("", parts[1], "qwerty"))).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(parts[0] + ".." + parts[2])).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(signedOver(parts[0], "", "qwerty"))).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status(parts[0] + "." + parts[1] + ".")).isEqualTo(JwtResult.Status.INVALID);
+    assertThat(status("..")).isEqualTo(JwtResult.Status.INVALID);
   }
 
   @Test
