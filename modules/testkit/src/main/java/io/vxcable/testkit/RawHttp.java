@@ -40,15 +40,35 @@ public final class RawHttp implements AutoCloseable {
     return this;
   }
 
+  /** Sends raw bytes (a body that is not text, or garbage). */
+  public RawHttp send(byte[] bytes) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(bytes);
+    out.flush();
+    return this;
+  }
+
+  /** Half-closes: the server sees the end of the stream, the answer can still be read. */
+  public RawHttp finishSending() throws IOException {
+    socket.shutdownOutput();
+    return this;
+  }
+
   /**
    * The next response: its head, then as many body bytes as {@code Content-Length} says (none
-   * without it); empty when the server closed the connection without answering.
+   * without it); empty when the server closed (or reset) the connection without answering.
    */
   public String response() throws IOException {
     InputStream in = socket.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
+      int b;
+      try {
+        b = in.read();
+      } catch (java.net.SocketException reset) {
+        // The server reset the connection: what arrived before is the answer.
+        b = -1;
+      }
       if (b < 0) {
         break;
       }
