@@ -50,6 +50,16 @@ class ListenerOptionsTest extends GatewayCase {
   }
 
   @Test
+  void aTlsHandshakeThatNeverComesIsClosedByTheHeadDeadline() throws Exception {
+    GatewayFixture.deploy(vertx, GatewayFixture.defaults(port).put("http_read_header_timeout", 1)
+        .put("ssl_cert", resource("cert.pem")).put("ssl_key", resource("key.pem")));
+    try (io.vxcable.testkit.RawHttp silent = io.vxcable.testkit.RawHttp.connect(port)) {
+      // No ClientHello: the server gives up after the head's deadline (the socket's own timeout is 10 s).
+      assertThat(silent.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void maxConnClosesConnectionsBeyondTheCap() throws Exception {
     GatewayFixture.deploy(vertx, GatewayFixture.defaults(port).put("max-conn", 1));
     try (TestClient first = TestClient.connect(vertx, port)) {
