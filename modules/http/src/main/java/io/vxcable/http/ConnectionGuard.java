@@ -1,12 +1,14 @@
 package io.vxcable.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,9 +18,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -40,6 +44,8 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
   private static final String VERTX_DECODER = "httpDecoder";
   private static final String VERTX_HANDLER = "handler";
   private static final long ORIGIN = System.nanoTime();
+  private static final long LINGER_MS = 1000;
+  private static final Set<HttpVersion> HTTP_1 = Set.of(HttpVersion.HTTP_1_0, HttpVersion.HTTP_1_1);
 
   private final HttpLimits limits;
   private final LongSupplier clockMs;
@@ -167,6 +173,17 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (removed) {
+      // Answered and closing: nothing more reaches the server.
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest req && !HTTP_1.contains(req.protocolVersion())) {
+      // Only HTTP/1.x is served here (an h2c preface reads as "PRI * HTTP/2.0").
+      ReferenceCountUtil.release(msg);
+      answerAndClose(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
+      return;
+    }
     if (msg instanceof HttpRequest) {
       if (headStart == 0) {
         headStart = now();
@@ -270,14 +287,32 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
   }
 
   private void expire() {
-    removed = true;
     boolean requestTimedOut = bodyPending || (headStart > 0 && headBytes && unanswered == 0);
     if (requestTimedOut && !responseStarted) {
-      FullHttpResponse timeout = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT);
-      timeout.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE).set(HttpHeaderNames.CONTENT_LENGTH, 0);
-      ctx.writeAndFlush(timeout, ctx.voidPromise());
+      answerAndClose(HttpResponseStatus.REQUEST_TIMEOUT);
+    } else {
+      removed = true;
+      ctx.channel().close();
     }
-    ctx.channel().close();
+  }
+
+  /**
+   * Answers with {@code status} and {@code Connection: close}, stops sending, and closes a second
+   * later: closing at once with unread bytes in the socket would reset the connection and the
+   * client could lose the answer.
+   */
+  private void answerAndClose(HttpResponseStatus status) {
+    removed = true;
+    cancelTimer();
+    FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+    answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE).set(HttpHeaderNames.CONTENT_LENGTH, 0);
+    Channel channel = ctx.channel();
+    ctx.writeAndFlush(answer).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess() && channel instanceof SocketChannel socket) {
+        socket.shutdownOutput();
+      }
+    });
+    channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
   }
 
   private void cancelTimer() {

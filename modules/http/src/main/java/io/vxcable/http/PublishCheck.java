@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 
 /**
  * The checks of a publishing endpoint ({@code /_broadcast}, {@code {api_path}/publish}) that need
- * no body, in anycable-go's order: the bearer key (401), then the method (422). Run before a body
+ * no body, in anycable-go's order: the method (422), then the bearer key (401). Run before a body
  * byte is read, so a client without the key never makes the server buffer anything.
  */
 public final class PublishCheck {
@@ -19,10 +19,13 @@ public final class PublishCheck {
 
   /** 0 when the request may go on, else the status to answer with. */
   public int status(String method, String authorization) {
+    if (!"POST".equals(method)) {
+      return 422;
+    }
     if (expected != null && (authorization == null
         || !MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8)))) {
       return 401;
     }
-    return "POST".equals(method) ? 0 : 422;
+    return 0;
   }
 }

@@ -115,6 +115,8 @@ class ConnectionGuardTest {
     send("Host: x\r\n");
     advance(2_000);
     assertThat(written()).startsWith("HTTP/1.1 408 Request Timeout").contains("connection: close");
+    assertThat(channel.isOpen()).as("open a moment, so the answer is read rather than reset").isTrue();
+    advance(1_000);
     assertThat(channel.isOpen()).isFalse();
   }
 
@@ -144,6 +146,7 @@ class ConnectionGuardTest {
     assertThat(channel.isOpen()).isTrue();
     advance(1);
     assertThat(written()).startsWith("HTTP/1.1 408");
+    advance(1_000);
     assertThat(channel.isOpen()).isFalse();
   }
 
@@ -158,6 +161,7 @@ class ConnectionGuardTest {
     send("x");
     advance(1_000);
     assertThat(written()).startsWith("HTTP/1.1 408");
+    advance(1_000);
     assertThat(channel.isOpen()).isFalse();
   }
 
@@ -167,6 +171,15 @@ class ConnectionGuardTest {
     // The answer is written but never flushed to the socket (the client does not read).
     channel.pipeline().context("handler").write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
     advance(60_000);
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void onlyHttp1IsServedAnHttp2PrefaceIsAnswered505() {
+    send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assertThat(handler.requests).as("never handed to the server").isZero();
+    assertThat(written()).startsWith("HTTP/1.1 505 HTTP Version Not Supported");
+    advance(1_000);
     assertThat(channel.isOpen()).isFalse();
   }
 

@@ -6,7 +6,7 @@ import io.vxcable.protocol.Hmac;
 import java.util.logging.Logger;
 
 /**
- * The HTTP broadcast endpoint's logic, independent of the server: authorization, method, parsing,
+ * The HTTP broadcast endpoint's logic, independent of the server: method, authorization, parsing,
  * and publication in input order. Status codes are anycable-go's: 201 accepted (also for a body
  * that does not parse: it is logged and counted), 401 bad authorization, 422 not a POST, 501 when
  * the broker could not store a publication.
@@ -26,11 +26,11 @@ public final class PublicationIntake {
   }
 
   public Future<Integer> handle(String method, String authorization, byte[] body) {
-    if (expectedAuthorization != null && !Hmac.constantTimeEquals(expectedAuthorization, authorization)) {
-      return Future.succeededFuture(401);
-    }
     if (!"POST".equals(method)) {
       return Future.succeededFuture(422);
+    }
+    if (expectedAuthorization != null && !Hmac.constantTimeEquals(expectedAuthorization, authorization)) {
+      return Future.succeededFuture(401);
     }
     PublicationParser.Parsed parsed;
     try {
