@@ -9,7 +9,6 @@ import io.vxcable.testkit.RedisServer;
 import io.vxcable.testkit.ServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -160,13 +159,6 @@ class BlackBoxIT {
   }
 
   private static Map<String, String> env(ServerProcess server, String broadcastUrl, String key) {
-    Map<String, String> env = new HashMap<>();
-    env.put("CABLE_PORT", String.valueOf(server.port()));
-    env.put("CABLE_URL", "ws://127.0.0.1:" + server.port() + "/cable");
-    env.put("BROADCAST_URL", broadcastUrl);
-    env.put("BROADCAST_KEY", key);
-    env.put("SECRET", SECRET);
-    env.put("SERVER_PID", String.valueOf(server.pid()));
-    return env;
+    return NodeEnv.of(server, broadcastUrl, key, SECRET);
   }
 }

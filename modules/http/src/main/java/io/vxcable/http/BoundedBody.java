@@ -54,6 +54,10 @@ public final class BoundedBody {
     if (announced > 0 && !reserve(announced)) {
       return Future.failedFuture(new Refused(503, "too many request bodies in flight"));
     }
+    if (expectsContinue(req)) {
+      // curl and others wait for this (up to a second) before sending a body.
+      req.response().writeContinue();
+    }
     Promise<Buffer> done = Promise.promise();
     Reader reader = new Reader(done, maxBytes, Math.max(0, announced));
     req.handler(reader::chunk);
@@ -78,7 +82,8 @@ public final class BoundedBody {
       return;
     }
     long announced = contentLength(req);
-    if (announced >= 0 && announced <= DRAINED) {
+    // A client that asked before sending learns the answer now and sends nothing.
+    if (announced >= 0 && announced <= DRAINED && !expectsContinue(req)) {
       req.handler(chunk -> { });
       req.exceptionHandler(err -> close(req));
       req.endHandler(v -> req.response().setStatusCode(status).end());
@@ -109,6 +114,11 @@ public final class BoundedBody {
     } else {
       req.connection().close();
     }
+  }
+
+  private static boolean expectsContinue(HttpServerRequest req) {
+    String expect = req.getHeader("Expect");
+    return expect != null && expect.trim().equalsIgnoreCase("100-continue");
   }
 
   private static long contentLength(HttpServerRequest req) {

@@ -113,6 +113,21 @@ class BoundedBodyTest {
   }
 
   @Test
+  void aClientThatAsksBeforeSendingIsToldToGoOnOrToStop() throws Exception {
+    try (RawHttp s = RawHttp.connect(port)) {
+      s.send("POST /p HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+      assertThat(s.response()).startsWith("HTTP/1.1 100 Continue");
+      s.send("abc");
+      assertThat(s.response()).startsWith("HTTP/1.1 201").endsWith("read 3");
+    }
+    try (RawHttp s = RawHttp.connect(port)) {
+      s.send("POST /p HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer no\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+      assertThat(s.response()).as("the final answer at once, the body never sent").startsWith("HTTP/1.1 401")
+          .containsIgnoringCase("connection: close");
+    }
+  }
+
+  @Test
   void anotherMethodIsAnswered422() throws Exception {
     try (RawHttp s = RawHttp.connect(port)) {
       s.send("GET /p HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\r\n");
