@@ -50,6 +50,11 @@ class BlackBoxIT {
   }
 
   @Test
+  void chromiumTalksPermessageDeflateWithTheGateway() {
+    runWithBroadcastPort("browser_deflate.test.mjs", "--public", "--enable_ws_compression");
+  }
+
+  @Test
   void aSlowClientIsDisconnectedWhileOthersKeepReceiving() {
     runWithBroadcastPort("slow_client.test.mjs", "--public", "--ws_max_pending_size=65536");
   }
