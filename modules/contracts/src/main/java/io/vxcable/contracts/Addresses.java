@@ -33,15 +33,15 @@ public final class Addresses {
   public static final String EVENTS_COMMAND = "cable.events.command";
 
   /**
-   * Request/reply. Body: {@link io.vxcable.contracts.bus.HttpIntakeRequest}; reply:
-   * {@link io.vxcable.contracts.bus.HttpIntakeReply}. Owner: the broadcast verticle. Producer: a
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.HttpExchange}; reply:
+   * {@link io.vxcable.contracts.bus.HttpExchangeReply}. Owner: the broadcast verticle. Producer: a
    * gateway that received {@code POST <http_broadcast_path>} on the main port it owns.
    */
   public static final String BROADCAST_HTTP = "cable.broadcast.http";
 
   /**
-   * Request/reply. Body: {@link io.vxcable.contracts.bus.ApiRequest}; reply:
-   * {@link io.vxcable.contracts.bus.ApiReply}. The REST API ({@code POST {api_path}/publish},
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.HttpExchange}; reply:
+   * {@link io.vxcable.contracts.bus.HttpExchangeReply}. The REST API ({@code POST {api_path}/publish},
    * {@code GET {api_path}/presence/<stream>/users}) forwarded by the gateway owning the main port.
    * Owner: the broadcast verticle.
    */

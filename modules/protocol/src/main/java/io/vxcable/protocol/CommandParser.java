@@ -22,41 +22,54 @@ public final class CommandParser {
 
   public static ClientCommand parse(String frame) throws ProtocolException {
     try (JsonParser p = FACTORY.createParser(frame)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new ProtocolException("a command must be a JSON object");
-      }
-      String command = null;
-      String identifier = null;
-      String dataString = null;
-      String dataJson = null;
-      ClientCommand.HistoryRequest history = null;
-      ClientCommand.PresenceData presence = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (field) {
-          case "command" -> command = string(p, t, field);
-          case "identifier" -> identifier = string(p, t, field);
-          case "data" -> {
-            if (t == JsonToken.VALUE_STRING) {
-              dataString = p.getText();
-              dataJson = JsonText.quote(dataString);
-            } else if (t != JsonToken.VALUE_NULL) {
-              dataJson = copy(p);
-            }
-          }
-          case "history" -> history = t == JsonToken.VALUE_NULL ? null : history(p, t);
-          case "presence" -> presence = t == JsonToken.VALUE_NULL ? null : presence(p, t);
-          default -> p.skipChildren();
-        }
-      }
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        throw new ProtocolException("trailing data after the command");
-      }
-      return new ClientCommand(command, identifier, dataString, dataJson, history, presence);
+      return parse(p);
     } catch (IOException | RuntimeException e) {
       throw new ProtocolException("invalid JSON: " + e.getMessage());
     }
+  }
+
+  /** The same from UTF-8 bytes (a text frame's payload, or a binary frame carrying JSON). */
+  public static ClientCommand parse(byte[] utf8) throws ProtocolException {
+    try (JsonParser p = FACTORY.createParser(utf8)) {
+      return parse(p);
+    } catch (IOException | RuntimeException e) {
+      throw new ProtocolException("invalid JSON: " + e.getMessage());
+    }
+  }
+
+  private static ClientCommand parse(JsonParser p) throws IOException, ProtocolException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new ProtocolException("a command must be a JSON object");
+    }
+    String command = null;
+    String identifier = null;
+    String dataString = null;
+    String dataJson = null;
+    ClientCommand.HistoryRequest history = null;
+    ClientCommand.PresenceData presence = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "command" -> command = string(p, t, field);
+        case "identifier" -> identifier = string(p, t, field);
+        case "data" -> {
+          if (t == JsonToken.VALUE_STRING) {
+            dataString = p.getText();
+            dataJson = JsonText.quote(dataString);
+          } else if (t != JsonToken.VALUE_NULL) {
+            dataJson = copy(p);
+          }
+        }
+        case "history" -> history = t == JsonToken.VALUE_NULL ? null : history(p, t);
+        case "presence" -> presence = t == JsonToken.VALUE_NULL ? null : presence(p, t);
+        default -> p.skipChildren();
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+      throw new ProtocolException("trailing data after the command");
+    }
+    return new ClientCommand(command, identifier, dataString, dataJson, history, presence);
   }
 
   private static String string(JsonParser p, JsonToken t, String field) throws ProtocolException, IOException {

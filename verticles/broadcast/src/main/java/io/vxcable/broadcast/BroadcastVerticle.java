@@ -2,11 +2,9 @@ package io.vxcable.broadcast;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,18 +12,10 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
-import com.google.protobuf.ByteString;
-import io.vxcable.contracts.bus.ApiReply;
-import io.vxcable.contracts.bus.ApiRequest;
-import io.vxcable.contracts.bus.HttpIntakeReply;
-import io.vxcable.contracts.bus.HttpIntakeRequest;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
-import io.vxcable.http.BoundedBody;
 import io.vxcable.http.ConnectionGuard;
 import io.vxcable.http.ListenerOptions;
-import io.vxcable.http.PublishCheck;
-import io.vxcable.protocol.AllowedOrigins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,12 +34,9 @@ public final class BroadcastVerticle extends VerticleBase {
 
   private BroadcastOptions options;
   private PublicationIntake intake;
-  private RestApi api;
+  private HttpEndpoints endpoints;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<HttpServer> servers = new ArrayList<>();
-  private AllowedOrigins origins;
-  private PublishCheck broadcastCheck;
-  private PublishCheck apiCheck;
   private RedisPubSubIntake redis;
   private RedisStreamIntake redisx;
   private NatsIntake nats;
@@ -64,9 +51,6 @@ public final class BroadcastVerticle extends VerticleBase {
     if (!options.http() && !options.api() && !options.redis() && !options.redisx() && !options.nats()) {
       return Future.succeededFuture();
     }
-    origins = new AllowedOrigins(options.allowedOrigins());
-    broadcastCheck = new PublishCheck(options.key());
-    apiCheck = new PublishCheck(options.apiSecret());
     EventBus bus = vertx.eventBus();
     BrokerPublisher broker = new BrokerPublisher(vertx, System::currentTimeMillis);
     Publisher publisher = new Publisher() {
@@ -87,28 +71,10 @@ public final class BroadcastVerticle extends VerticleBase {
       }
     };
     List<Future<?>> ready = new ArrayList<>();
-    if (options.http()) {
-      intake = new PublicationIntake(options.key(), publisher);
-      MessageConsumer<HttpIntakeRequest> forwarded = bus.consumer(Addresses.BROADCAST_HTTP, m -> {
-        HttpIntakeRequest r = m.body();
-        intake.handle(r.getMethod(), r.getAuthorization(), r.getBody().toByteArray())
-            .onSuccess(status -> m.reply(HttpIntakeReply.newBuilder().setStatus(status).build()));
-      });
-      consumers.add(forwarded);
-      ready.add(forwarded.completion());
-    }
-    if (options.api()) {
-      api = new RestApi(bus, options.apiPath(), options.apiSecret(), publisher);
-      MessageConsumer<ApiRequest> forwarded = bus.consumer(Addresses.BROADCAST_API, m -> {
-        ApiRequest r = m.body();
-        api.handle(r.getMethod(), r.getPath(), r.getAuthorization(), r.getBody().toByteArray()).onSuccess(res -> {
-          ApiReply.Builder reply = ApiReply.newBuilder().setStatus(res.status());
-          if (res.json() != null) {
-            reply.setBody(ByteString.copyFromUtf8(res.json()));
-          }
-          m.reply(reply.build());
-        });
-      });
+    intake = options.http() ? new PublicationIntake(options.key(), publisher) : null;
+    RestApi api = options.api() ? new RestApi(bus, options.apiPath(), options.apiSecret(), publisher) : null;
+    endpoints = new HttpEndpoints(options, intake, api);
+    for (MessageConsumer<?> forwarded : endpoints.serveForwarded(vertx)) {
       consumers.add(forwarded);
       ready.add(forwarded.completion());
     }
@@ -130,12 +96,12 @@ public final class BroadcastVerticle extends VerticleBase {
       redisx.start();
     }
     if (options.ownListener()) {
-      HttpServer s = listener(options.port(), this::handle);
+      HttpServer s = listener(options.port(), endpoints::broadcastListener);
       ready.add(s.listen().onSuccess(l -> LOG.info(() -> "broadcast intake listening on " + options.host() + ":"
           + l.actualPort() + options.path() + (options.apiOnBroadcastListener() ? " and REST API on " + options.apiPath() : ""))));
     }
     if (options.ownApiListener()) {
-      HttpServer s = listener(options.apiPort(), this::handleApi);
+      HttpServer s = listener(options.apiPort(), endpoints::apiListener);
       ready.add(s.listen().onSuccess(l -> LOG.info(() -> "REST API listening on " + options.host() + ":" + l.actualPort()
           + options.apiPath())));
     }
@@ -234,74 +200,6 @@ public final class BroadcastVerticle extends VerticleBase {
   /** Bodies accepted and refused by this instance (for metrics and tests). */
   public PublicationIntake intake() {
     return intake;
-  }
-
-  private void handle(HttpServerRequest req) {
-    if (options.apiOnBroadcastListener() && api.owns(req.path())) {
-      handleApi(req);
-      return;
-    }
-    if (!options.http() || !req.path().equals(options.path())) {
-      req.response().setStatusCode(404).end();
-      return;
-    }
-    if (options.cors()) {
-      Cors.apply(req, origins);
-      if (req.method() == HttpMethod.OPTIONS) {
-        req.response().setStatusCode(200).end();
-        return;
-      }
-    }
-    // Key and method before a body byte is read (anycable-go reads the body first).
-    int refused = broadcastCheck.status(req.method().name(), req.getHeader("Authorization"));
-    if (refused != 0) {
-      BoundedBody.reject(req, refused);
-      return;
-    }
-    BoundedBody.read(req, options.limits().bodyBound()).onComplete(body -> {
-      if (body.failed()) {
-        BoundedBody.reject(req, BoundedBody.statusOf(body.cause()));
-        return;
-      }
-      intake.handle(req.method().name(), req.getHeader("Authorization"), body.result().getBytes())
-          .onComplete(status -> req.response().setStatusCode(status.succeeded() ? status.result() : 500).end());
-    });
-  }
-
-  private void handleApi(HttpServerRequest req) {
-    if (!api.owns(req.path())) {
-      req.response().setStatusCode(404).end();
-      return;
-    }
-    Future<Buffer> body;
-    if (api.isPublish(req.path())) {
-      int refused = apiCheck.status(req.method().name(), req.getHeader("Authorization"));
-      if (refused != 0) {
-        BoundedBody.reject(req, refused);
-        return;
-      }
-      body = BoundedBody.read(req, options.limits().bodyBound());
-    } else {
-      // No other endpoint takes a body: whatever comes is not buffered.
-      body = Future.succeededFuture(Buffer.buffer());
-    }
-    body.onComplete(read -> {
-      if (read.failed()) {
-        BoundedBody.reject(req, BoundedBody.statusOf(read.cause()));
-        return;
-      }
-      api.handle(req.method().name(), req.path(), req.getHeader("Authorization"), read.result().getBytes())
-          .onComplete(res -> {
-            if (res.failed()) {
-              req.response().setStatusCode(500).end();
-            } else if (res.result().json() == null) {
-              req.response().setStatusCode(res.result().status()).end();
-            } else {
-              req.response().setStatusCode(res.result().status()).putHeader("Content-Type", "application/json")
-                  .end(res.result().json());
-            }
-          });
-    });
   }
 
   private HttpServerOptions serverOptions(int port) {

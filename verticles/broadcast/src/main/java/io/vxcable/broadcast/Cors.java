@@ -1,29 +1,27 @@
 package io.vxcable.broadcast;
 
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vxcable.protocol.AllowedOrigins;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** anycable-go's CORS headers: {@code *} without an origin list, else the matching Origin echoed. */
 final class Cors {
 
   private Cors() {}
 
-  static void apply(HttpServerRequest req, AllowedOrigins allowed) {
-    HttpServerResponse res = req.response();
+  /** The CORS headers answering a request from {@code origin} (null when none). */
+  static Map<String, String> headers(String origin, AllowedOrigins allowed) {
+    Map<String, String> h = new LinkedHashMap<>();
     if (allowed.isEmpty()) {
-      res.putHeader("Access-Control-Allow-Origin", "*");
-    } else {
-      String origin = req.getHeader("Origin");
-      if (origin != null && allowed.allows(origin)) {
-        res.putHeader("Access-Control-Allow-Origin", origin.toLowerCase(Locale.ROOT));
-      }
+      h.put("Access-Control-Allow-Origin", "*");
+    } else if (origin != null && allowed.allows(origin)) {
+      h.put("Access-Control-Allow-Origin", origin.toLowerCase(Locale.ROOT));
     }
-    res.putHeader("Access-Control-Allow-Methods", "POST, OPTIONS");
-    res.putHeader("Access-Control-Allow-Credentials", "true");
-    res.putHeader("Access-Control-Allow-Headers",
+    h.put("Access-Control-Allow-Methods", "POST, OPTIONS");
+    h.put("Access-Control-Allow-Credentials", "true");
+    h.put("Access-Control-Allow-Headers",
         "Origin, X-Requested-With, X-Request-ID, Content-Type, Accept, X-CSRF-Token, Authorization");
+    return h;
   }
-
 }

@@ -13,8 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
-import io.vxcable.contracts.bus.HttpIntakeReply;
-import io.vxcable.contracts.bus.HttpIntakeRequest;
+import io.vxcable.contracts.bus.HttpExchange;
+import io.vxcable.contracts.bus.HttpExchangeReply;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,14 +117,14 @@ class BroadcastVerticleTest {
   void gatewaysForwardMainPortRequestsOverTheBus() throws Exception {
     deploy(settings("k").put("port", port));
     List<StreamBroadcast> got = listen("s");
-    HttpIntakeReply reply = vertx.eventBus().<HttpIntakeReply>request(Addresses.BROADCAST_HTTP,
-            HttpIntakeRequest.newBuilder().setMethod("POST").setAuthorization("Bearer k")
+    HttpExchangeReply reply = vertx.eventBus().<HttpExchangeReply>request(Addresses.BROADCAST_HTTP,
+            HttpExchange.newBuilder().setMethod("POST").setPath("/_broadcast").putHeaders("authorization", "Bearer k")
                 .setBody(ByteString.copyFromUtf8("{\"stream\":\"s\",\"data\":\"{}\"}")).build())
         .await(10, TimeUnit.SECONDS).body();
     assertThat(reply.getStatus()).isEqualTo(201);
     eventually(() -> assertThat(got).hasSize(1));
-    int denied = vertx.eventBus().<HttpIntakeReply>request(Addresses.BROADCAST_HTTP,
-            HttpIntakeRequest.newBuilder().setMethod("POST").setBody(ByteString.copyFromUtf8("{}")).build())
+    int denied = vertx.eventBus().<HttpExchangeReply>request(Addresses.BROADCAST_HTTP,
+            HttpExchange.newBuilder().setMethod("POST").setPath("/_broadcast").setBody(ByteString.copyFromUtf8("{}")).build())
         .await(10, TimeUnit.SECONDS).body().getStatus();
     assertThat(denied).isEqualTo(401);
   }

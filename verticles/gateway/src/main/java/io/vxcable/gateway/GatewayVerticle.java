@@ -2,15 +2,14 @@ package io.vxcable.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
-import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.config.Settings;
 import io.vxcable.http.ListenerOptions;
+import io.vxcable.session.SessionEngine;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -24,32 +23,23 @@ import java.util.logging.Logger;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
-  private static final long TICK_MS = 50;
-  private static final long SHARD_SWEEP_MS = 10_000;
 
   private GatewayOptions options;
-  private Node node;
+  private SessionEngine engine;
   private HttpServer server;
   private HttpFront front;
-  private MessageConsumer<RemoteCommand> commands;
-  private long tickTimer = -1;
-  private long sweepTimer = -1;
 
   @Override
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
-    options = GatewayOptions.from(Settings.fromVerticleConfig(config()));
-    Controller fallback = options.norpc() ? new NullController()
-        : new BusRpcController(vertx.eventBus(), options.rpcTimeoutMs());
-    node = new Node(options, new StreamsRouter(fallback, options), vertx.eventBus(), () -> System.nanoTime() / 1_000_000);
-    commands = vertx.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> node.remoteCommand(m.body()));
-    tickTimer = vertx.setPeriodic(TICK_MS, id -> node.tick());
-    sweepTimer = vertx.setPeriodic(SHARD_SWEEP_MS, id -> node.hub().releaseIdleShards());
-    front = new HttpFront(vertx, options, node);
+    Settings settings = Settings.fromVerticleConfig(config());
+    options = GatewayOptions.from(settings);
+    engine = SessionEngine.create(vertx.eventBus(), options.session());
+    front = new HttpFront(vertx, options, engine, List.of());
     server = vertx.createHttpServer(serverOptions(options))
         .requestHandler(front)
         .connectionHandler(front::onConnection);
-    return commands.completion()
+    return engine.attach(vertx)
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info(() -> "gateway listening on " + (options.tls() ? "wss" : "ws") + "://"
             + options.host() + ":" + s.actualPort() + " paths " + options.paths()));
@@ -57,20 +47,22 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(tickTimer);
-    vertx.cancelTimer(sweepTimer);
     Future<Void> delay = options.shutdownDelay() > 0
         ? vertx.timer(options.shutdownDelay(), TimeUnit.SECONDS).mapEmpty()
         : Future.succeededFuture();
     return delay
         .compose(v -> {
           front.refuseNewConnections();
-          return node.shutdown().timeout(Math.max(1, options.shutdownTimeout()), TimeUnit.SECONDS);
+          return engine.shutdown().timeout(Math.max(1, options.shutdownTimeout()), TimeUnit.SECONDS);
         })
         .otherwiseEmpty()
         .compose(v -> server.close())
-        .compose(v -> node.hub().close())
-        .compose(v -> commands.unregister());
+        .compose(v -> engine.detach());
+  }
+
+  /** The session engine of this instance (tests). */
+  SessionEngine engine() {
+    return engine;
   }
 
   /** The port the main listener bound (useful with port 0 in tests). */

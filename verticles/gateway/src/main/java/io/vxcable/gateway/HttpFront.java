@@ -3,21 +3,29 @@ package io.vxcable.gateway;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.http.BodyPolicy;
 import io.vxcable.http.ConnectionGuard;
+import io.vxcable.http.HttpExchanges;
+import io.vxcable.http.PublishCheck;
+import io.vxcable.http.Routes;
 import io.vxcable.protocol.AllowedOrigins;
+import io.vxcable.session.SessionEngine;
+import io.vxcable.session.websocket.WebSocketEndpoint;
+import io.vxcable.session.wire.WireProtocols;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Routes requests on the main port: WebSocket upgrades on the configured paths, the health check,
- * and HTTP broadcasts and REST API calls (forwarded over the bus to the broadcast intake by
- * {@link IntakeForwarder}) when they share the port. Everything else is 404. Every connection is
- * guarded by request deadlines ({@link ConnectionGuard}) until it becomes a WebSocket.
+ * The main port's route table: the health check, HTTP broadcasts and REST API calls forwarded over
+ * the bus to the broadcast verticle when they share the port (their key and method checked and
+ * their body read within {@code --http_max_body_size} here first), mounted translators, and the
+ * WebSocket paths. Every connection is guarded by request deadlines ({@link ConnectionGuard})
+ * until it becomes a WebSocket, and counted for {@code --max-conn}.
  */
 final class HttpFront implements Handler<HttpServerRequest> {
 
@@ -29,31 +37,50 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private static final Map<String, String> RESPONSE_HEADERS = Map.of("X-AnyCable-Version", VERSION_HEADER);
 
   private final GatewayOptions options;
-  private final Node node;
-  private final List<PathPattern> paths;
-  private final AllowedOrigins origins;
   private final AtomicInteger connections;
-  private final WebSocketUpgrade netty;
-  private final IntakeForwarder intake;
-  private volatile boolean refusing;
+  private final Routes routes = new Routes();
+  private final WebSocketEndpoint webSocket;
 
-  HttpFront(Vertx vertx, GatewayOptions options, Node node) {
+  HttpFront(Vertx vertx, GatewayOptions options, SessionEngine engine, List<Mount> mounts) {
     this.options = options;
-    this.node = node;
-    this.paths = options.paths().stream().map(PathPattern::of).toList();
-    this.origins = new AllowedOrigins(options.allowedOrigins());
     this.connections = CONNECTIONS.computeIfAbsent(options.port(), p -> new AtomicInteger());
-    this.netty = new WebSocketUpgrade(options, RESPONSE_HEADERS);
-    this.intake = new IntakeForwarder(vertx, options);
+    AllowedOrigins origins = new AllowedOrigins(options.allowedOrigins());
+    this.webSocket = new WebSocketEndpoint(engine, WireProtocols.actionCable(), options.websocket(), origins, RESPONSE_HEADERS);
+    routes.add(options.healthPath(), req ->
+        req.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(HEALTH_BODY));
+    if (options.broadcastOnMainPort()) {
+      BodyPolicy policy = BodyPolicy.publish(new PublishCheck(options.broadcastKey()), options.limits());
+      routes.add(options.broadcastPath(), req -> HttpExchanges.forward(vertx, req, Addresses.BROADCAST_HTTP, policy));
+    }
+    if (options.apiOnMainPort()) {
+      BodyPolicy publish = BodyPolicy.publish(new PublishCheck(options.apiSecret()), options.limits());
+      String publishPath = trimmed(options.apiPath()) + "/publish";
+      routes.addTree(options.apiPath(), req -> HttpExchanges.forward(vertx, req, Addresses.BROADCAST_API,
+          req.path().equals(publishPath) ? publish : BodyPolicy.none()));
+    }
+    for (Mount m : mounts) {
+      routes.add(m.path(), m.handler());
+    }
+    for (String path : options.paths()) {
+      routes.add(path, webSocket);
+    }
+  }
+
+  /** A translator's endpoint on the main port. */
+  record Mount(String path, Handler<HttpServerRequest> handler) {}
+
+  private static String trimmed(String path) {
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   void refuseNewConnections() {
-    refusing = true;
+    webSocket.refuseNewConnections();
   }
 
   /**
-   * Caps concurrent connections at {@code --max-conn}. anycable-go leaves excess connections in the
-   * accept backlog; here they are closed at once, so clients back off and retry.
+   * Guards a new connection with the request deadlines, and caps concurrent connections at
+   * {@code --max-conn}. anycable-go leaves excess connections in the accept backlog; here they are
+   * closed at once, so clients back off and retry.
    */
   void onConnection(HttpConnection conn) {
     ConnectionGuard.install(conn, options.limits());
@@ -71,56 +98,6 @@ final class HttpFront implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
-    String path = req.path();
-    if (path.equals(options.healthPath())) {
-      req.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(HEALTH_BODY);
-    } else if (options.broadcastOnMainPort() && path.equals(options.broadcastPath())) {
-      intake.broadcast(req);
-    } else if (options.apiOnMainPort() && (path.equals(options.apiPath()) || path.startsWith(options.apiPath() + "/"))) {
-      intake.api(req);
-    } else if (PathPattern.anyMatches(paths, path)) {
-      upgrade(req);
-    } else {
-      req.response().setStatusCode(404).end("404 page not found\n");
-    }
-  }
-
-  private void upgrade(HttpServerRequest req) {
-    if (refusing) {
-      req.response().setStatusCode(503).end();
-      return;
-    }
-    if (req.method() != HttpMethod.GET) {
-      req.response().setStatusCode(405).end();
-      return;
-    }
-    if (!"websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
-      req.response().setStatusCode(400).end("Bad Request\n");
-      return;
-    }
-    if (!origins.allows(req.getHeader("Origin"))) {
-      req.response().setStatusCode(403).end("Forbidden\n");
-      return;
-    }
-    String offered = req.getHeader("Sec-WebSocket-Protocol");
-    String protocol = Handshake.selectProtocol(offered);
-    RequestInfo info = Handshake.requestInfo(req, options, offered);
-    String sid = Handshake.sid(req);
-    // The handshaker picks the client's first match; rewriting the offer gives anycable-go's
-    // server preference and keeps anycable-token.<jwt> from ever being echoed.
-    if (protocol == null) {
-      req.headers().remove("Sec-WebSocket-Protocol");
-    } else {
-      req.headers().set("Sec-WebSocket-Protocol", protocol);
-    }
-    if (!WebSocketUpgrade.applies(req)) {
-      req.response().setStatusCode(400).end("Bad Request\n");
-      return;
-    }
-    netty.upgrade(req, ws -> {
-      Session s = node.open(ws, sid, Handshake.EXT.equals(protocol), info);
-      ws.bind(node, s);
-      node.start(s);
-    });
+    routes.handle(req);
   }
 }

@@ -11,8 +11,8 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
-import io.vxcable.contracts.bus.HttpIntakeReply;
-import io.vxcable.contracts.bus.HttpIntakeRequest;
+import io.vxcable.contracts.bus.HttpExchange;
+import io.vxcable.contracts.bus.HttpExchangeReply;
 import io.vxcable.testkit.RawHttp;
 import java.io.IOException;
 import java.util.List;
@@ -150,10 +150,10 @@ class GatewayLimitsTest extends GatewayCase {
   void forwardedBroadcastsAreCheckedBeforeTheirBodyIsRead() throws Exception {
     deploy(new JsonObject().put("http_broadcast_port", port).put("http_broadcast_secret", "k")
         .put("http_max_body_size", 1000));
-    List<HttpIntakeRequest> forwarded = new CopyOnWriteArrayList<>();
-    TestClient.await(vertx.eventBus().<HttpIntakeRequest>consumer(Addresses.BROADCAST_HTTP, m -> {
+    List<HttpExchange> forwarded = new CopyOnWriteArrayList<>();
+    TestClient.await(vertx.eventBus().<HttpExchange>consumer(Addresses.BROADCAST_HTTP, m -> {
       forwarded.add(m.body());
-      m.reply(HttpIntakeReply.newBuilder().setStatus(201).build());
+      m.reply(HttpExchangeReply.newBuilder().setStatus(201).build());
     }).completion());
     String big = "POST /_broadcast HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\nAuthorization: Bearer ";
     assertThat(raw(big + "wrong\r\n\r\n")).as("no key: refused before the body").startsWith("HTTP/1.1 401");
@@ -164,5 +164,7 @@ class GatewayLimitsTest extends GatewayCase {
         + "\r\n\r\n" + body)).startsWith("HTTP/1.1 201");
     assertThat(forwarded).hasSize(1);
     assertThat(forwarded.get(0).getBody().toStringUtf8()).isEqualTo(body);
+    assertThat(forwarded.get(0).getPath()).isEqualTo("/_broadcast");
+    assertThat(forwarded.get(0).getHeadersMap()).containsEntry("authorization", "Bearer k");
   }
 }

@@ -1,0 +1,87 @@
+package io.vxcable.session;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.bus.HistoryReply;
+import io.vxcable.contracts.bus.HistoryRequest;
+import io.vxcable.contracts.bus.SessionRestoreReply;
+import io.vxcable.contracts.bus.SessionRestoreRequest;
+import io.vxcable.contracts.bus.SessionSnapshot;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.protocol.ClientCommand;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The gateway's side of the broker: history requests and session snapshots over the bus. */
+final class BrokerClient {
+
+  /** A broker that does not answer within this is treated as a failure (no history, no restore). */
+  static final long TIMEOUT_MS = 5_000;
+
+  private final EventBus bus;
+  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(TIMEOUT_MS);
+
+  BrokerClient(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /**
+   * History for every stream of a subscription, all or nothing: per stream, from the client's
+   * position when it sent one, else since {@code since} when positive. Fails when any stream fails.
+   */
+  Future<List<StreamBroadcast>> history(List<String> streams, ClientCommand.HistoryRequest h) {
+    List<Future<List<StreamBroadcast>>> parts = new ArrayList<>();
+    for (String stream : streams) {
+      ClientCommand.StreamPosition position = h.streams() == null ? null : h.streams().get(stream);
+      HistoryRequest.Builder req = HistoryRequest.newBuilder().setStream(stream);
+      if (position != null) {
+        req.setHasPosition(true).setEpoch(position.epoch()).setOffset(position.offset());
+      } else if (h.since() > 0) {
+        req.setSince(h.since());
+      } else {
+        continue;
+      }
+      parts.add(bus.<HistoryReply>request(Addresses.BROKER_HISTORY, req.build(), options).map(Message::body).compose(r ->
+          r.getError().isEmpty() ? Future.succeededFuture(r.getMessagesList()) : Future.failedFuture(r.getError())));
+    }
+    return Future.all(parts).map(all -> {
+      List<StreamBroadcast> out = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        out.addAll(all.<List<StreamBroadcast>>resultAt(i));
+      }
+      return out;
+    });
+  }
+
+  void commit(Session s) {
+    JsonObject subs = new JsonObject();
+    JsonObject istate = new JsonObject();
+    for (Subscription sub : s.subscriptions()) {
+      subs.put(sub.identifier, new JsonArray(new ArrayList<>(sub.streams)));
+      if (!sub.istate().isEmpty()) {
+        istate.put(sub.identifier, new JsonObject(Map.copyOf(sub.istate())));
+      }
+    }
+    JsonObject state = new JsonObject().put("ids", s.identifiers()).put("subs", subs)
+        .put("cstate", new JsonObject(Map.copyOf(s.cstate()))).put("istate", istate)
+        .put("disconnectable", s.disconnectable());
+    bus.send(Addresses.BROKER_SESSION_COMMIT, SessionSnapshot.newBuilder().setSid(s.sid())
+        .setState(ByteString.copyFrom(state.encode(), StandardCharsets.UTF_8)).build());
+  }
+
+  /** The snapshot of a previous session, or null (unknown, expired, unreadable, or no broker). */
+  Future<JsonObject> restore(String sid) {
+    return bus.<SessionRestoreReply>request(Addresses.BROKER_SESSION_RESTORE,
+            SessionRestoreRequest.newBuilder().setSid(sid).build(), options)
+        .map(m -> m.body().getFound() ? new JsonObject(m.body().getState().toStringUtf8()) : null)
+        .otherwise(err -> null);
+  }
+}

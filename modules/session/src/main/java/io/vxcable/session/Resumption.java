@@ -1,0 +1,95 @@
+package io.vxcable.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.protocol.ClientCommand;
+import io.vxcable.session.spi.Reply;
+import io.vxcable.session.spi.WireProtocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the broker makes possible for a gateway: resuming a cached session (extended protocol,
+ * {@code sessions_ttl > 0}), caching sessions as they change, and replaying missed messages.
+ * Without a broker, history is rejected and nothing is cached, as with anycable-go's legacy broker.
+ */
+final class Resumption {
+
+  private final SessionOptions options;
+  private final BrokerClient broker;
+  private final Hub hub;
+
+  Resumption(SessionOptions options, BrokerClient broker, Hub hub) {
+    this.options = options;
+    this.broker = broker;
+    this.hub = hub;
+  }
+
+  /** The result of resuming the session named by the client, or null to authenticate normally. */
+  Future<ConnectResult> restore(Session s) {
+    return broker.restore(s.request().restoreSid()).compose(state -> state == null ? Future.succeededFuture() : apply(s, state));
+  }
+
+  /**
+   * Resumes a cached session: identifiers, state and subscriptions come back without any RPC, the
+   * streams are listened to again, and the client is welcomed with its new sid.
+   */
+  private Future<ConnectResult> apply(Session s, JsonObject state) {
+    List<Future<Void>> listening = new ArrayList<>();
+    JsonObject subs = state.getJsonObject("subs", new JsonObject());
+    JsonObject istates = state.getJsonObject("istate", new JsonObject());
+    for (String identifier : subs.fieldNames()) {
+      Subscription sub = s.addSubscription(identifier);
+      JsonObject is = istates.getJsonObject(identifier);
+      if (is != null) {
+        Map<String, String> m = new HashMap<>();
+        is.forEach(e -> m.put(e.getKey(), String.valueOf(e.getValue())));
+        sub.mergeState(m);
+      }
+      for (Object stream : subs.getJsonArray(identifier)) {
+        sub.streams.add(stream.toString());
+        listening.add(hub.subscribe(s, identifier, stream.toString()));
+      }
+    }
+    Map<String, String> cstate = new HashMap<>();
+    state.getJsonObject("cstate", new JsonObject()).forEach(e -> cstate.put(e.getKey(), String.valueOf(e.getValue())));
+    ConnectResult result = new ConnectResult(Status.SUCCESS, state.getString("ids", ""),
+        List.of(new Reply.Welcome(s.sid(), true, new ArrayList<>(subs.fieldNames()))), cstate,
+        state.getBoolean("disconnectable", false));
+    return Future.all(listening).map(v -> result);
+  }
+
+  /** Caches an extended-protocol session's state for resumption (never for a failed authentication). */
+  void commit(Session s) {
+    if (options.resumable() && s.extended() && s.connected()) {
+      broker.commit(s);
+    }
+  }
+
+  /**
+   * Sends the subscription's missed messages, then {@code confirm_history}; any failure sends only
+   * {@code reject_history}. Without a broker there is no history, as with anycable-go's legacy broker.
+   */
+  Future<Void> history(Session s, String identifier, ClientCommand.HistoryRequest h) {
+    Subscription sub = s.subscription(identifier);
+    if (!options.broker() || sub == null) {
+      s.send(new Reply.RejectHistory(identifier));
+      return Future.succeededFuture();
+    }
+    WireProtocol format = s.protocol().broadcastFormat();
+    WireProtocol.BroadcastEncoder encoder = format.broadcasts(identifier);
+    return broker.history(List.copyOf(sub.streams), h).map(messages -> {
+      for (StreamBroadcast m : messages) {
+        s.sendFrame(encoder.encode(m, format.payload(m)));
+      }
+      s.send(new Reply.ConfirmHistory(identifier));
+      return (Void) null;
+    }).otherwise(err -> {
+      s.send(new Reply.RejectHistory(identifier));
+      return null;
+    });
+  }
+}

@@ -1,0 +1,336 @@
+package io.vxcable.session;
+
+import io.vxcable.protocol.ClientCommand;
+import io.vxcable.session.spi.HubSubscriber;
+import io.vxcable.session.spi.Reply;
+import io.vxcable.session.spi.Transport;
+import io.vxcable.session.spi.WireProtocol;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client connection: its identity, subscriptions and state, and its bounded write path. Owned
+ * by one engine's event loop. The engine's parts change it through the methods below; the byte
+ * accounting that makes slow clients visible lives here, so memory per connection stays bounded
+ * whatever the client does.
+ */
+public final class Session extends TimerWheel.Entry implements HubSubscriber {
+
+  private final String sid;
+  private final WireProtocol protocol;
+  private final RequestInfo request;
+  private final Transport transport;
+  private final SessionEngine engine;
+
+  private String identifiers;
+  private boolean connected;
+  private boolean closing;
+  private boolean closed;
+  private boolean disconnectable;
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
+  private Map<String, String> cstate;
+  /** Presence streams this session joined; null until the first join. */
+  private List<String> presenceStreams;
+
+  // Command order: while one command waits, later ones wait here.
+  private boolean busy;
+  private ArrayDeque<ClientCommand> backlog;
+
+  // Heartbeats, in the engine clock's milliseconds; 0 = not armed.
+  long pingIntervalMs;
+  int pingPrecision;
+  long pingDue;
+  long pongDeadline;
+
+  // Bytes handed to the transport and not yet written.
+  private long pendingBytes;
+  private long pendingSince;
+
+  Session(SessionEngine engine, Transport transport, WireProtocol protocol, String sid, RequestInfo request) {
+    this.engine = engine;
+    this.transport = transport;
+    this.protocol = protocol;
+    this.sid = sid;
+    this.request = request;
+  }
+
+  // ---- identity -------------------------------------------------------------------------------
+
+  @Override
+  public String sid() {
+    return sid;
+  }
+
+  @Override
+  public WireProtocol protocol() {
+    return protocol;
+  }
+
+  /** AnyCable's extended protocol (resumable, stream positions, pongs required). */
+  public boolean extended() {
+    return protocol.extended();
+  }
+
+  public RequestInfo request() {
+    return request;
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  /** The connection identifiers the application (or JWT) gave; null until authenticated. */
+  public String identifiers() {
+    return identifiers;
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  /** Closing or closed: nothing more is sent and no command runs. */
+  boolean ending() {
+    return closing || closed;
+  }
+
+  boolean disconnectable() {
+    return disconnectable;
+  }
+
+  /** Authenticated: identifiers, connection state, and whether the application wants Disconnect. */
+  void authenticated(String identifiers, Map<String, String> cstate, boolean disconnectInterest) {
+    this.identifiers = identifiers;
+    this.connected = true;
+    this.disconnectable |= disconnectInterest;
+    mergeConnectionState(cstate);
+  }
+
+  void interestedInDisconnect(boolean interest) {
+    disconnectable |= interest;
+  }
+
+  void markClosed() {
+    closed = true;
+  }
+
+  // ---- state ----------------------------------------------------------------------------------
+
+  public Map<String, String> cstate() {
+    return cstate == null ? Map.of() : cstate;
+  }
+
+  /** The channel state of one subscription (empty when unknown). */
+  public Map<String, String> istate(String identifier) {
+    Subscription sub = subscriptions.get(identifier);
+    return sub == null ? Map.of() : sub.istate();
+  }
+
+  void mergeConnectionState(Map<String, String> changes) {
+    cstate = StateMaps.merge(cstate, changes);
+  }
+
+  /** The subscriptions, in the order they were made. */
+  public Collection<Subscription> subscriptions() {
+    return subscriptions.values();
+  }
+
+  public Subscription subscription(String identifier) {
+    return subscriptions.get(identifier);
+  }
+
+  int subscriptionCount() {
+    return subscriptions.size();
+  }
+
+  Subscription addSubscription(String identifier) {
+    Subscription sub = new Subscription(identifier);
+    subscriptions.put(identifier, sub);
+    return sub;
+  }
+
+  Subscription removeSubscription(String identifier) {
+    return subscriptions.remove(identifier);
+  }
+
+  boolean inPresence(String stream) {
+    return presenceStreams != null && presenceStreams.contains(stream);
+  }
+
+  void joinedPresence(String stream) {
+    if (presenceStreams == null) {
+      presenceStreams = new ArrayList<>(1);
+    }
+    if (!presenceStreams.contains(stream)) {
+      presenceStreams.add(stream);
+    }
+  }
+
+  /** Forgets a presence stream; true when the session holds no presence any more. */
+  boolean leftPresence(String stream) {
+    if (presenceStreams != null) {
+      presenceStreams.remove(stream);
+    }
+    return presenceStreams == null || presenceStreams.isEmpty();
+  }
+
+  // ---- command order --------------------------------------------------------------------------
+
+  boolean busy() {
+    return busy;
+  }
+
+  /** While busy the transport is paused: the client feels TCP backpressure, the server holds little. */
+  void busy(boolean value) {
+    busy = value;
+    if (value) {
+      transport.pause();
+    } else if (!ending()) {
+      transport.resume();
+    }
+  }
+
+  void queue(ClientCommand command) {
+    if (backlog == null) {
+      backlog = new ArrayDeque<>(2);
+    }
+    backlog.add(command);
+  }
+
+  /** The next command that waited, or null. */
+  ClientCommand nextQueued() {
+    return backlog == null ? null : backlog.poll();
+  }
+
+  // ---- writing --------------------------------------------------------------------------------
+
+  /** Sends a reply (subject to the slow-client check). */
+  public void send(Reply reply) {
+    sendFrame(protocol.encode(reply));
+  }
+
+  @Override
+  public void deliver(byte[] frame) {
+    sendFrame(frame);
+  }
+
+  /**
+   * Queues a frame unless the client is too slow: when the bytes written but not yet flushed to the
+   * socket reach {@code ws_max_pending_size}, the session is closed with {@code too_slow} instead.
+   */
+  void sendFrame(byte[] frame) {
+    if (ending()) {
+      return;
+    }
+    long max = engine.options().maxPendingSize();
+    if (max > 0 && pendingBytes >= max) {
+      engine.tooSlow(this);
+      return;
+    }
+    write(frame);
+  }
+
+  /** Writes without the slow-client check (disconnect notices, pings). */
+  void write(byte[] frame) {
+    if (closed) {
+      return;
+    }
+    int length = frame.length;
+    queued(length);
+    transport.writeFrame(frame, protocol.binary(), ok -> onWritten(length, ok));
+  }
+
+  /**
+   * Counts a control frame the transport writes on its own (a pong) like a message: it waits in
+   * the same socket buffer. False when the client is already too slow (it is being disconnected
+   * and the frame must not be written); otherwise call {@link #releaseControl} once written.
+   */
+  public boolean reserveControl(int length) {
+    if (ending()) {
+      return false;
+    }
+    long max = engine.options().maxPendingSize();
+    if (max > 0 && pendingBytes >= max) {
+      engine.tooSlow(this);
+      return false;
+    }
+    queued(length);
+    return true;
+  }
+
+  /** A control frame counted by {@link #reserveControl} was written ({@code ok}) or failed. */
+  public void releaseControl(int length, boolean ok) {
+    onWritten(length, ok);
+  }
+
+  long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /** When the oldest unwritten byte was queued (engine clock); 0 when nothing waits. */
+  long pendingSince() {
+    return pendingSince;
+  }
+
+  private void queued(int length) {
+    if (pendingBytes == 0) {
+      pendingSince = engine.now();
+      engine.watchWrites(this);
+    }
+    pendingBytes += length;
+  }
+
+  private void onWritten(int length, boolean ok) {
+    pendingBytes -= length;
+    pendingSince = pendingBytes == 0 ? 0 : engine.now();
+    if (!ok && !closed) {
+      engine.writeFailed(this);
+    }
+  }
+
+  // ---- ending ---------------------------------------------------------------------------------
+
+  /** Sends {@code {"type":"disconnect",...}} and closes with the given code. */
+  public void disconnect(String reason, boolean reconnect, int code, String closeReason) {
+    if (ending()) {
+      return;
+    }
+    write(protocol.encode(new Reply.Disconnect(reason, reconnect)));
+    closing = true;
+    transport.close(code, closeReason);
+  }
+
+  /** Closes with no message. */
+  public void close(int code, String closeReason) {
+    if (ending()) {
+      return;
+    }
+    closing = true;
+    transport.close(code, closeReason);
+  }
+
+  /** Drops the connection after a failed or stalled write. */
+  void terminate() {
+    if (!closed) {
+      closing = true;
+      transport.terminate();
+    }
+  }
+
+  @Override
+  void onTimer(long now) {
+    engine.onTimer(this, now);
+  }
+
+  @Override
+  public String toString() {
+    return sid;
+  }
+}

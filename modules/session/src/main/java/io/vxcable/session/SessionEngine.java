@@ -1,0 +1,251 @@
+package io.vxcable.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.bus.RemoteCommand;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.protocol.DisconnectReason;
+import io.vxcable.protocol.ProtocolException;
+import io.vxcable.session.spi.Transport;
+import io.vxcable.session.spi.WireProtocol;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The session engine of one event loop, shared by the gateway and every translator verticle:
+ * sessions come from a transport with a wire protocol; the engine authenticates them, runs their
+ * commands one at a time ({@link Commands}), drives pings, pong deadlines and write stalls from one
+ * timer wheel ({@link Heartbeats}), keeps presence alive, and fans broadcasts out through its
+ * {@link Hub}. It reaches the application, the broker and presence only over the event bus.
+ *
+ * <p>Everything runs on one event loop: create one engine per verticle instance.
+ */
+public final class SessionEngine {
+
+  private static final Logger LOG = Logger.getLogger(SessionEngine.class.getName());
+  private static final long TICK_MS = 50;
+  private static final long SHARD_SWEEP_MS = 10_000;
+
+  private final SessionOptions options;
+  private final Controller controller;
+  private final LongSupplier clock;
+  private final TimerWheel wheel;
+  private final Heartbeats heartbeats;
+  private final Hub hub;
+  private final SessionRegistry registry = new SessionRegistry();
+  private final EngineStats stats = new EngineStats();
+  private final Authenticator authenticator;
+  private final Commands commands;
+  private final PresenceCommands presence;
+  private final Resumption resumption;
+  private Promise<Void> drained;
+  private Vertx vertx;
+  private MessageConsumer<RemoteCommand> remoteCommands;
+  private long tickTimer = -1;
+  private long sweepTimer = -1;
+
+  /**
+   * An engine with the controllers a deployment uses: signed and public streams served locally,
+   * everything else to the application over the bus ({@code cable.rpc.*}), or refused with
+   * {@code --norpc}.
+   */
+  public static SessionEngine create(EventBus bus, SessionOptions options) {
+    Controller fallback = options.norpc() ? new NullController() : new BusRpcController(bus, options.rpcTimeoutMs());
+    return new SessionEngine(options, new StreamsRouter(fallback, options), bus, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /** An engine around any controller and clock (tests). */
+  SessionEngine(SessionOptions options, Controller controller, EventBus bus, LongSupplier clock) {
+    this.options = options;
+    this.controller = controller;
+    this.clock = clock;
+    this.wheel = new TimerWheel(TICK_MS, 2048, clock.getAsLong());
+    this.heartbeats = new Heartbeats(options, wheel, clock, this::writeFailed);
+    this.hub = new Hub(bus, this::broadcastLocally);
+    this.resumption = new Resumption(options, new BrokerClient(bus), hub);
+    this.presence = new PresenceCommands(options, new PresenceClient(bus), clock);
+    this.authenticator = new Authenticator(options, controller, resumption, registry, stats);
+    this.commands = new Commands(options, controller, hub, resumption, presence, bus, stats);
+  }
+
+  /**
+   * Starts the engine's duties on the caller's context: remote commands from the bus
+   * ({@code cable.events.command}), the timer tick and the sweep of idle broadcast shards.
+   */
+  public Future<Void> attach(Vertx vertx) {
+    this.vertx = vertx;
+    remoteCommands = vertx.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> remoteCommand(m.body()));
+    tickTimer = vertx.setPeriodic(TICK_MS, id -> tick());
+    sweepTimer = vertx.setPeriodic(SHARD_SWEEP_MS, id -> hub.releaseIdleShards());
+    return remoteCommands.completion();
+  }
+
+  /** Stops what {@link #attach} started and stops listening to broadcasts. */
+  public Future<Void> detach() {
+    if (vertx != null) {
+      vertx.cancelTimer(tickTimer);
+      vertx.cancelTimer(sweepTimer);
+    }
+    Future<Void> commandsGone = remoteCommands == null ? Future.succeededFuture() : remoteCommands.unregister();
+    return hub.close().compose(v -> commandsGone);
+  }
+
+  public SessionOptions options() {
+    return options;
+  }
+
+  public Hub hub() {
+    return hub;
+  }
+
+  public EngineStats stats() {
+    return stats;
+  }
+
+  public int sessionCount() {
+    return registry.size();
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
+
+  // ---- the life of a session ------------------------------------------------------------------
+
+  /**
+   * Registers a session on a freshly opened transport speaking {@code protocol}; its inbound
+   * frames wait (the transport is paused) until {@link #start} has authenticated it.
+   */
+  public Session open(Transport transport, WireProtocol protocol, String sid, RequestInfo request) {
+    Session s = new Session(this, transport, protocol, sid, request);
+    registry.opened(s);
+    heartbeats.configure(s);
+    s.busy(true);
+    return s;
+  }
+
+  /** Authenticates a session (restore, JWT, public, then the controller), then starts reading. */
+  public void start(Session s) {
+    authenticator.authenticate(s).onComplete(ar -> {
+      s.busy(false);
+      commands.drain(s);
+    });
+  }
+
+  /** One inbound frame: decoded by the session's protocol, its commands run in order. */
+  public void onFrame(Session s, byte[] frame) {
+    if (s.ending()) {
+      return;
+    }
+    try {
+      s.protocol().decode(frame, cmd -> {
+        heartbeats.heard(s);
+        commands.dispatch(s, cmd);
+      });
+    } catch (ProtocolException e) {
+      // anycable-go stops reading here and leaves the socket half-dead; we drop the frame instead.
+      stats.failedClientMessages++;
+      LOG.fine(() -> "malformed frame from " + s.sid() + ": " + e.getMessage());
+    }
+  }
+
+  /** A transport-level pong (WebSocket pong frame) answers a pending ping. */
+  public void onNativePong(Session s) {
+    heartbeats.heard(s);
+  }
+
+  /** The transport closed, whoever started it. */
+  public void onClosed(Session s) {
+    if (s.closed()) {
+      return;
+    }
+    // The last snapshot of a resumable session, as it closes.
+    resumption.commit(s);
+    s.markClosed();
+    registry.closed(s);
+    presence.closed(s);
+    if (drained != null && registry.isEmpty()) {
+      drained.tryComplete();
+    }
+    heartbeats.cancel(s);
+    for (Subscription sub : s.subscriptions()) {
+      for (String stream : sub.streams) {
+        hub.unsubscribe(s, sub.identifier, stream);
+      }
+    }
+    if (s.connected() && wantsDisconnect(s)) {
+      controller.disconnect(s);
+    }
+  }
+
+  /** anycable-go's disconnect_mode: auto calls only for sessions the application showed interest in. */
+  private boolean wantsDisconnect(Session s) {
+    return switch (options.disconnectMode()) {
+      case "always" -> true;
+      case "auto" -> s.disconnectable();
+      default -> false;
+    };
+  }
+
+  // ---- broadcasts and remote commands ---------------------------------------------------------
+
+  private void broadcastLocally(StreamBroadcast m) {
+    stats.broadcasts++;
+    hub.broadcast(m);
+  }
+
+  /** A command for every engine ({@code cable.events.command}): remote disconnects. */
+  public void remoteCommand(RemoteCommand cmd) {
+    if (cmd.hasDisconnect()) {
+      // anycable-go 1.6.16 closes only one matching session per node; every match is closed here.
+      for (Session s : registry.byIdentifiers(cmd.getDisconnect().getIdentifiers())) {
+        s.disconnect(DisconnectReason.REMOTE, cmd.getDisconnect().getReconnect(), 1000, "Closed remotely");
+      }
+    }
+  }
+
+  // ---- timers ---------------------------------------------------------------------------------
+
+  /** Advances the timer wheel and the presence keep-alive ({@link #attach} calls it every 50 ms). */
+  public void tick() {
+    heartbeats.tick();
+    presence.tick();
+  }
+
+  void watchWrites(Session s) {
+    heartbeats.watchWrites(s);
+  }
+
+  void onTimer(Session s, long now) {
+    heartbeats.onTimer(s, now);
+  }
+
+  void tooSlow(Session s) {
+    stats.slowClients++;
+    LOG.fine(() -> s.sid() + " is too slow: " + s.pendingBytes() + " bytes pending");
+    s.disconnect(DisconnectReason.TOO_SLOW, true, 1000, "");
+  }
+
+  void writeFailed(Session s) {
+    LOG.fine(() -> s.sid() + ": write failed or stalled");
+    s.terminate();
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------
+
+  /** Tells every session the server restarts and closes it; completes when all are closed. */
+  public Future<Void> shutdown() {
+    drained = Promise.promise();
+    for (Session s : registry.all()) {
+      s.disconnect(DisconnectReason.SERVER_RESTART, true, 1001, "Server restart");
+    }
+    if (registry.isEmpty()) {
+      drained.tryComplete();
+    }
+    return drained.future();
+  }
+}

@@ -1,0 +1,79 @@
+package io.vxcable.session.spi;
+
+import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.protocol.ClientCommand;
+import io.vxcable.protocol.ProtocolException;
+import java.util.function.Consumer;
+
+/**
+ * Responsible for one encoding of the Action Cable conversation: turning a client's frames into
+ * {@link ClientCommand}s and the server's {@link Reply replies} and broadcasts into frames.
+ * Implementations are stateless and shared by every session and event loop (thread-safe); the
+ * session engine never sees an encoded byte. A new encoding (msgpack, protobuf) or a translated
+ * protocol (a custom pub/sub wire format) is a new implementation; nothing else changes.
+ *
+ * <p>Every method is called on the session's event loop; none may block.
+ */
+public interface WireProtocol {
+
+  /**
+   * The WebSocket sub-protocol this encoding answers to ({@code actioncable-v1-json}), or null
+   * for a protocol served on a path of its own that needs none.
+   */
+  String name();
+
+  /**
+   * AnyCable's extended protocol: the session has a {@code sid} the client can resume with,
+   * broadcasts carry stream positions, history is served, and a client must answer pings when a
+   * pong timeout is set.
+   */
+  boolean extended();
+
+  /** Whether frames are binary (WebSocket binary frames); text otherwise. */
+  boolean binary();
+
+  /**
+   * Decodes one inbound frame into the commands it carries, in order, handing each to {@code out}.
+   *
+   * @param frame the frame's payload (text frames as UTF-8)
+   * @throws ProtocolException when the frame is malformed: it is dropped and counted, the
+   *     connection stays (anycable-go stops reading it)
+   */
+  void decode(byte[] frame, Consumer<ClientCommand> out) throws ProtocolException;
+
+  /** Encodes a reply as one frame. */
+  byte[] encode(Reply reply);
+
+  /**
+   * The broadcast encoder for one subscription identifier, kept by the hub for as long as a
+   * session listens under it: whatever can be computed once per identifier is computed here.
+   */
+  BroadcastEncoder broadcasts(String identifier);
+
+  /**
+   * The message of a broadcast in this encoding's own form, computed once per broadcast and
+   * shared by every identifier's encoder (the intake validated it as JSON; a binary encoding
+   * converts it here once). Returns an opaque value for {@link BroadcastEncoder#encode}.
+   */
+  Object payload(StreamBroadcast broadcast);
+
+  /**
+   * The protocol whose broadcast frames this one shares, byte for byte: the hub encodes a broadcast
+   * once per format, so plain and extended sessions of one encoding share their frames. Itself
+   * unless an implementation says otherwise.
+   */
+  default WireProtocol broadcastFormat() {
+    return this;
+  }
+
+  /** Encodes broadcasts for one identifier. */
+  interface BroadcastEncoder {
+    /**
+     * One data frame for {@code broadcast} ({@code type}, {@code identifier}, {@code message} and,
+     * with a broker, {@code stream_id}, {@code epoch}, {@code offset}).
+     *
+     * @param payload what {@link #payload} returned for this broadcast
+     */
+    byte[] encode(StreamBroadcast broadcast, Object payload);
+  }
+}

@@ -1,0 +1,248 @@
+package io.vxcable.session.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vxcable.http.Fatal;
+import io.vxcable.session.Session;
+import io.vxcable.session.SessionEngine;
+import io.vxcable.session.spi.Transport;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A server WebSocket as the last handler of the Netty pipeline that Vert.x accepted, after the
+ * handshake (see {@link WebSocketUpgrade}): frames go straight between the channel and the
+ * session. Vert.x's own WebSocket keeps, per connection, the upgrade request and its headers and a
+ * thread-safe outbound queue of about 4 KB; an idle subscribed connection here costs the Netty
+ * channel, its codecs and this object.
+ *
+ * <p>Everything runs on the channel's event loop, which is the gateway context that owns the
+ * session.
+ */
+final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Transport {
+
+  private static final Logger LOG = Logger.getLogger(NettyWebSocket.class.getName());
+
+  private final Channel channel;
+  private final long closingTimeoutMs;
+  private SessionEngine engine;
+  private Session session;
+  private boolean closeSent;
+  private boolean inactive;
+  private boolean pongInFlight;
+  /** The payload of the latest ping received while a pong was in flight. */
+  private ByteBuf nextPong;
+  private ScheduledFuture<?> closingTimer;
+
+  NettyWebSocket(Channel channel, long closingTimeoutMs) {
+    this.channel = channel;
+    this.closingTimeoutMs = closingTimeoutMs;
+  }
+
+  /** Binds the session whose frames this connection carries; called once, before any frame. */
+  void bind(SessionEngine engine, Session session) {
+    this.engine = engine;
+    this.session = session;
+  }
+
+  // ---- Transport ------------------------------------------------------------------------------
+
+  @Override
+  public void writeFrame(byte[] bytes, boolean binary, WriteCallback done) {
+    if (isClosed()) {
+      done.written(false);
+      return;
+    }
+    // Wraps the shared bytes without copying them: the encoder only reads them.
+    WebSocketFrame frame = binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))
+        : new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+    channel.writeAndFlush(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
+  }
+
+  @Override
+  public boolean supportsNativePings() {
+    return true;
+  }
+
+  @Override
+  public void writeNativePing() {
+    if (!isClosed()) {
+      channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+    }
+  }
+
+  @Override
+  public void pause() {
+    if (!closeSent) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void resume() {
+    if (!closeSent) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (closeSent || inactive) {
+      return;
+    }
+    closeSent = true;
+    int status = code > 0 && WebSocketCloseStatus.isValidStatusCode(code) ? code : WebSocketCloseStatus.NORMAL_CLOSURE.code();
+    channel.writeAndFlush(new CloseWebSocketFrame(status, reason == null ? "" : reason), channel.voidPromise());
+    // The peer should answer with its close frame (read it even if the session had paused
+    // reading); if it does not, drop the TCP connection.
+    channel.config().setAutoRead(true);
+    closingTimer = channel.eventLoop().schedule(this::drop, closingTimeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void terminate() {
+    // Closing handshake first (it may never be read), then the closing timeout drops TCP.
+    close(1011, "Write Failed");
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closeSent || inactive;
+  }
+
+  private void drop() {
+    channel.close();
+  }
+
+  // ---- inbound --------------------------------------------------------------------------------
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+        engine.onFrame(session, ByteBufUtil.getBytes(((WebSocketFrame) msg).content()));
+      } else if (msg instanceof PingWebSocketFrame ping) {
+        onPing(ping.content());
+      } else if (msg instanceof PongWebSocketFrame) {
+        engine.onNativePong(session);
+      } else if (msg instanceof CloseWebSocketFrame close) {
+        onPeerClose(close.statusCode());
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /**
+   * Answers a ping with at most one pong in flight (RFC 6455 §5.5.3 allows answering only the
+   * latest): while a pong is unwritten, later pings only replace the payload of the next one. The
+   * pong counts toward the session's pending bytes, so a client that pings and never reads is
+   * dropped by the write timeout or as too slow, like one that never reads its messages.
+   */
+  private void onPing(ByteBuf payload) {
+    if (isClosed() || session == null) {
+      return;
+    }
+    // A copy of at most 125 bytes: the frame's buffer may be a slice of a large read buffer.
+    ByteBuf copy = Unpooled.copiedBuffer(payload);
+    if (pongInFlight) {
+      if (nextPong != null) {
+        nextPong.release();
+      }
+      nextPong = copy;
+      return;
+    }
+    sendPong(copy);
+  }
+
+  private void sendPong(ByteBuf payload) {
+    int size = payload.readableBytes() + 2;
+    if (!session.reserveControl(size)) {
+      payload.release();
+      return;
+    }
+    pongInFlight = true;
+    channel.writeAndFlush(new PongWebSocketFrame(payload)).addListener((ChannelFutureListener) f -> {
+      pongInFlight = false;
+      session.releaseControl(size, f.isSuccess());
+      ByteBuf next = nextPong;
+      nextPong = null;
+      if (next != null) {
+        if (isClosed()) {
+          next.release();
+        } else {
+          sendPong(next);
+        }
+      }
+    });
+  }
+
+  /** The peer starts or answers the closing handshake. */
+  private void onPeerClose(int status) {
+    if (closeSent) {
+      drop();
+      return;
+    }
+    closeSent = true;
+    // No status in the peer's frame (-1, which Netty counts as valid): answer with none either.
+    CloseWebSocketFrame echo = status < 0 ? new CloseWebSocketFrame()
+        : new CloseWebSocketFrame(WebSocketCloseStatus.isValidStatusCode(status) ? status : WebSocketCloseStatus.PROTOCOL_ERROR.code(), "");
+    channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    inactive = true;
+    if (nextPong != null) {
+      nextPong.release();
+      nextPong = null;
+    }
+    if (closingTimer != null) {
+      closingTimer.cancel(false);
+      closingTimer = null;
+    }
+    if (session != null) {
+      engine.onClosed(session);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.check(cause);
+    if (session == null) {
+      drop();
+      return;
+    }
+    if (cause instanceof TooLongFrameException || cause instanceof DecompressionException
+        || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+            && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+      // An oversized frame or message (inflated ones included): anycable-go (gorilla) answers
+      // with 1009 and ends the session.
+      LOG.fine(() -> session.sid() + ": " + cause.getMessage());
+      session.close(1009, "Message Too Big");
+    } else if (cause instanceof CorruptedWebSocketFrameException) {
+      LOG.fine(() -> session.sid() + ": " + cause.getMessage());
+      session.close(1002, "Protocol Error");
+    } else {
+      LOG.fine(() -> session.sid() + ": " + cause);
+      drop();
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.vxcable.session.websocket;
+
+import io.vxcable.config.Settings;
+
+/**
+ * The WebSocket transport's settings (anycable-go flags).
+ *
+ * @param maxMessageSize inbound frame and message limit in bytes, inflated size included (1009)
+ * @param compression permessage-deflate offered ({@code --enable_ws_compression})
+ * @param writeTimeout seconds the closing handshake may take before TCP is dropped
+ */
+public record WebSocketOptions(int maxMessageSize, boolean compression, int writeTimeout) {
+
+  public static WebSocketOptions from(Settings s) {
+    return new WebSocketOptions(s.integer("max_message_size"), s.bool("enable_ws_compression"), s.integer("ws_write_timeout"));
+  }
+}

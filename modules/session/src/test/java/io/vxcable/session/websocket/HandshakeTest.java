@@ -1,0 +1,29 @@
+package io.vxcable.session.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HandshakeTest {
+
+  @Test
+  void theTokenSubProtocolCarriesAJwt() {
+    assertThat(Handshake.protocolToken("actioncable-v1-json, anycable-token.a.b.c")).isEqualTo("a.b.c");
+    assertThat(Handshake.protocolToken("actioncable-v1-json")).isNull();
+  }
+
+  @Test
+  void cookiesAreFilteredByNameWhenAListIsGiven() {
+    assertThat(Handshake.filterCookies("a=1; b=2; c=3", List.of("a", "c"))).isEqualTo("a=1;c=3;");
+    assertThat(Handshake.filterCookies("a=1; b=2", List.of())).isEqualTo("a=1; b=2");
+    assertThat(Handshake.filterCookies("broken; a=1", List.of("a"))).isEqualTo("a=1;");
+  }
+
+  @Test
+  void randomSessionIdsUseTheNanoidAlphabet() {
+    String id = Handshake.randomId(21);
+    assertThat(id).hasSize(21).matches("[A-Za-z0-9_-]+");
+    assertThat(Handshake.randomId(21)).isNotEqualTo(id);
+  }
+}
