@@ -8,7 +8,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
@@ -18,7 +17,6 @@ import io.vxcable.http.ConnectionGuard;
 import io.vxcable.http.ListenerOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -202,19 +200,10 @@ public final class BroadcastVerticle extends VerticleBase {
     return intake;
   }
 
-  private HttpServerOptions serverOptions(int port) {
-    HttpServerOptions so = new HttpServerOptions().setHost(options.host()).setPort(port);
-    if (!options.sslCert().isEmpty()) {
-      so.setSsl(true)
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.sslCert()).setKeyPath(options.sslKey()))
-          .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
-    }
-    return ListenerOptions.harden(so, options.limits());
-  }
-
   /** A listener of this verticle: every connection guarded by the request deadlines. */
   private HttpServer listener(int port, io.vertx.core.Handler<HttpServerRequest> handler) {
-    HttpServer s = vertx.createHttpServer(serverOptions(port)).requestHandler(handler)
+    HttpServerOptions so = ListenerOptions.listener(options.host(), port, options.sslCert(), options.sslKey(), options.limits());
+    HttpServer s = vertx.createHttpServer(so).requestHandler(handler)
         .connectionHandler(conn -> ConnectionGuard.install(conn, options.limits()));
     servers.add(s);
     return s;

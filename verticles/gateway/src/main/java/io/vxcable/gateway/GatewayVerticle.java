@@ -4,13 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.config.Settings;
 import io.vxcable.http.ListenerOptions;
 import io.vxcable.session.SessionEngine;
+import io.vxcable.session.spi.Translator;
+import io.vxcable.session.translator.Translators;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -23,6 +23,8 @@ import java.util.logging.Logger;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
+  /** The translators on the class path, found once per process. */
+  private static final List<Translator> TRANSLATORS = Translators.discover();
 
   private GatewayOptions options;
   private SessionEngine engine;
@@ -35,7 +37,7 @@ public final class GatewayVerticle extends VerticleBase {
     Settings settings = Settings.fromVerticleConfig(config());
     options = GatewayOptions.from(settings);
     engine = SessionEngine.create(vertx.eventBus(), options.session());
-    front = new HttpFront(vertx, options, engine, List.of());
+    front = new HttpFront(vertx, options, engine, TRANSLATORS, settings);
     server = vertx.createHttpServer(serverOptions(options))
         .requestHandler(front)
         .connectionHandler(front::onConnection);
@@ -71,21 +73,6 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   static HttpServerOptions serverOptions(GatewayOptions o) {
-    // WebSockets are served by NettyWebSocket on the channel Vert.x accepted (see WebSocketUpgrade),
-    // which negotiates permessage-deflate itself: Vert.x's extension handler must stay out of the
-    // pipeline, or it would add an inflater without a size limit. Writes go through Vert.x's own
-    // queue while a connection speaks HTTP (strict thread mode would write past a full socket: a
-    // client that pipelines requests without reading could grow the server's memory without bound).
-    HttpServerOptions so = new HttpServerOptions()
-        .setHost(o.host())
-        .setPort(o.port())
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
-    if (o.tls()) {
-      so.setSsl(true)
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(o.sslCert()).setKeyPath(o.sslKey()))
-          .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
-    }
-    return ListenerOptions.harden(so, o.limits());
+    return ListenerOptions.listener(o.host(), o.port(), o.sslCert(), o.sslKey(), o.limits());
   }
 }

@@ -12,9 +12,14 @@ import io.vxcable.http.HttpExchanges;
 import io.vxcable.http.PublishCheck;
 import io.vxcable.http.Routes;
 import io.vxcable.protocol.AllowedOrigins;
+import io.vxcable.config.Settings;
 import io.vxcable.session.SessionEngine;
+import io.vxcable.session.spi.Translator;
+import io.vxcable.session.spi.TranslatorContext;
+import io.vxcable.session.translator.Translators;
 import io.vxcable.session.websocket.WebSocketEndpoint;
 import io.vxcable.session.wire.WireProtocols;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The main port's route table: the health check, HTTP broadcasts and REST API calls forwarded over
  * the bus to the broadcast verticle when they share the port (their key and method checked and
- * their body read within {@code --http_max_body_size} here first), mounted translators, and the
+ * their body read within {@code --http_max_body_size} here first), the translators found on the
+ * class path (each on its own path, in its own protocol, served by this gateway's engine), and the
  * WebSocket paths. Every connection is guarded by request deadlines ({@link ConnectionGuard})
  * until it becomes a WebSocket, and counted for {@code --max-conn}.
  */
@@ -40,8 +46,13 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final AtomicInteger connections;
   private final Routes routes = new Routes();
   private final WebSocketEndpoint webSocket;
+  private final List<WebSocketEndpoint> translated = new ArrayList<>();
 
-  HttpFront(Vertx vertx, GatewayOptions options, SessionEngine engine, List<Mount> mounts) {
+  /**
+   * @param translators served on their paths by this gateway's engine (found on the class path)
+   * @param settings the resolved settings, for the translators' own keys
+   */
+  HttpFront(Vertx vertx, GatewayOptions options, SessionEngine engine, List<Translator> translators, Settings settings) {
     this.options = options;
     this.connections = CONNECTIONS.computeIfAbsent(options.port(), p -> new AtomicInteger());
     AllowedOrigins origins = new AllowedOrigins(options.allowedOrigins());
@@ -58,16 +69,17 @@ final class HttpFront implements Handler<HttpServerRequest> {
       routes.addTree(options.apiPath(), req -> HttpExchanges.forward(vertx, req, Addresses.BROADCAST_API,
           req.path().equals(publishPath) ? publish : BodyPolicy.none()));
     }
-    for (Mount m : mounts) {
-      routes.add(m.path(), m.handler());
+    TranslatorContext context = new TranslatorContext(vertx, engine, settings);
+    for (Translator t : translators) {
+      WebSocketEndpoint endpoint = Translators.mount(t, context, routes, options.websocket(), origins, RESPONSE_HEADERS);
+      if (endpoint != null) {
+        translated.add(endpoint);
+      }
     }
     for (String path : options.paths()) {
       routes.add(path, webSocket);
     }
   }
-
-  /** A translator's endpoint on the main port. */
-  record Mount(String path, Handler<HttpServerRequest> handler) {}
 
   private static String trimmed(String path) {
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -75,6 +87,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
 
   void refuseNewConnections() {
     webSocket.refuseNewConnections();
+    translated.forEach(WebSocketEndpoint::refuseNewConnections);
   }
 
   /**

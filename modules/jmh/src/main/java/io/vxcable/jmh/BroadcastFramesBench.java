@@ -1,7 +1,9 @@
-package io.vxcable.gateway;
+package io.vxcable.jmh;
 
 import com.google.protobuf.ByteString;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.session.spi.WireProtocol;
+import io.vxcable.session.wire.ActionCableJson;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,9 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The fan-out hot path: a broadcast is encoded once per (stream, identifier) group and the bytes
- * are shared by every session of the group, so this cost is per group, not per client.
- * (In the gateway's package: the encoder is package-private.)
+ * The fan-out hot path: a broadcast is encoded once per (stream, identifier, format) group and the
+ * bytes are shared by every session of the group, so this cost is per group, not per client.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,18 +28,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class BroadcastFramesBench {
 
-  byte[] identifier = BroadcastFrames.quote("{\"channel\":\"$pubsub\",\"stream_name\":\"chat/1\"}");
+  WireProtocol json = ActionCableJson.V1.broadcastFormat();
+  WireProtocol.BroadcastEncoder encoder = json.broadcasts("{\"channel\":\"$pubsub\",\"stream_name\":\"chat/1\"}");
   byte[] message = "{\"text\":\"hello there, how are you today?\",\"user\":{\"id\":26}}".getBytes(StandardCharsets.UTF_8);
   StreamBroadcast plain = StreamBroadcast.newBuilder().setStream("chat/1").setMessage(ByteString.copyFrom(message)).build();
   StreamBroadcast stamped = plain.toBuilder().setEpoch("x7Qa").setOffset(123456).build();
 
   @Benchmark
   public byte[] encodePlain() {
-    return BroadcastFrames.encode(identifier, plain, message);
+    return encoder.encode(plain, json.payload(plain));
   }
 
   @Benchmark
   public byte[] encodeWithPosition() {
-    return BroadcastFrames.encode(identifier, stamped, message);
+    return encoder.encode(stamped, json.payload(stamped));
   }
 }
