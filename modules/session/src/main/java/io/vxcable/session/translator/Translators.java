@@ -44,7 +44,8 @@ public final class Translators {
     WebSocketEndpoint endpoint = new WebSocketEndpoint(context.engine(),
         WireProtocols.only(translator.protocol(context.settings())), websocket, origins, responseHeaders);
     routes.add(path, endpoint);
-    LOG.fine(() -> "translator " + translator.name() + " on " + path);
+    // At INFO: a user who put a translator jar on the class path sees that it was found and where.
+    LOG.info(() -> "translator " + translator.name() + " mounted on " + path);
     return endpoint;
   }
 }
