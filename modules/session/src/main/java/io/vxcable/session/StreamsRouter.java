@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.protocol.MessageVerifier;
+import io.vxcable.session.spi.Channels;
 import io.vxcable.session.spi.Reply;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,9 +17,9 @@ import java.util.Map;
  */
 final class StreamsRouter implements Controller {
 
-  static final String PUBSUB = "$pubsub";
-  static final String TURBO = "Turbo::StreamsChannel";
-  static final String CABLE_READY = "CableReady::Stream";
+  static final String PUBSUB = Channels.PUBSUB;
+  static final String TURBO = Channels.TURBO;
+  static final String CABLE_READY = Channels.CABLE_READY;
   static final String WHISPER_KEY = "$w";
   static final String PRESENCE_KEY = "$p";
 

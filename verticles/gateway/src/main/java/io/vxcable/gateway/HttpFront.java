@@ -4,10 +4,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.impl.HttpServerConnection;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.http.BodyPolicy;
 import io.vxcable.http.ConnectionGuard;
+import io.vxcable.http.Connections;
 import io.vxcable.http.HttpExchanges;
 import io.vxcable.http.PublishCheck;
 import io.vxcable.http.Routes;
@@ -22,8 +22,6 @@ import io.vxcable.session.wire.WireProtocols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The main port's route table: the health check, HTTP broadcasts and REST API calls forwarded over
@@ -38,12 +36,10 @@ final class HttpFront implements Handler<HttpServerRequest> {
   static final String HEALTH_BODY = "Ah, ha, ha, ha, stayin' alive, stayin' alive.";
   /** anycable-go's upgrade header; the suffix tells which server answered. */
   static final String VERSION_HEADER = "1.6.16-vxcable";
-  /** Live connections per port, shared by every gateway instance of the process (max-conn). */
-  private static final Map<Integer, AtomicInteger> CONNECTIONS = new ConcurrentHashMap<>();
   private static final Map<String, String> RESPONSE_HEADERS = Map.of("X-AnyCable-Version", VERSION_HEADER);
 
   private final GatewayOptions options;
-  private final AtomicInteger connections;
+  private final Connections connections;
   private final Routes routes = new Routes();
   private final WebSocketEndpoint webSocket;
   private final List<WebSocketEndpoint> translated = new ArrayList<>();
@@ -54,7 +50,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
    */
   HttpFront(Vertx vertx, GatewayOptions options, SessionEngine engine, List<Translator> translators, Settings settings) {
     this.options = options;
-    this.connections = CONNECTIONS.computeIfAbsent(options.port(), p -> new AtomicInteger());
+    this.connections = new Connections(options.port(), options.maxConn(), options.limits());
     AllowedOrigins origins = new AllowedOrigins(options.allowedOrigins());
     this.webSocket = new WebSocketEndpoint(engine, WireProtocols.actionCable(), options.websocket(), origins, RESPONSE_HEADERS);
     routes.add(options.healthPath(), req ->
@@ -90,23 +86,9 @@ final class HttpFront implements Handler<HttpServerRequest> {
     translated.forEach(WebSocketEndpoint::refuseNewConnections);
   }
 
-  /**
-   * Guards a new connection with the request deadlines, and caps concurrent connections at
-   * {@code --max-conn}. anycable-go leaves excess connections in the accept backlog; here they are
-   * closed at once, so clients back off and retry.
-   */
+  /** Request deadlines and the {@code --max-conn} cap for every accepted connection. */
   void onConnection(HttpConnection conn) {
-    ConnectionGuard.install(conn, options.limits());
-    int n = connections.incrementAndGet();
-    if (conn instanceof HttpServerConnection http) {
-      // Counted on the channel: an upgraded connection no longer reports to Vert.x's HTTP handler.
-      http.channelHandlerContext().channel().closeFuture().addListener(f -> connections.decrementAndGet());
-    } else {
-      conn.closeHandler(v -> connections.decrementAndGet());
-    }
-    if (options.maxConn() > 0 && n > options.maxConn()) {
-      conn.close();
-    }
+    connections.accepted(conn);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.protocol.ClientCommand;
 import io.vxcable.protocol.JsonText;
 import io.vxcable.protocol.ProtocolException;
+import io.vxcable.session.spi.Channels;
 import io.vxcable.session.spi.Reply;
 import io.vxcable.session.spi.WireProtocol;
 import java.io.ByteArrayOutputStream;
@@ -43,9 +44,9 @@ public final class PubSubProtocol implements WireProtocol {
 
   private PubSubProtocol() {}
 
-  /** The Action Cable identifier this protocol uses for a stream. */
+  /** The Action Cable identifier this protocol uses for a stream: a public {@code $pubsub} stream. */
   public static String identifier(String stream) {
-    return "{\"channel\":\"$pubsub\",\"stream_name\":" + JsonText.quote(stream) + "}";
+    return Channels.pubsub(stream);
   }
 
   /** No sub-protocol: the protocol owns its path, every client on it speaks this protocol. */

@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.BusCodecs;
-import io.vxcable.http.ConnectionGuard;
+import io.vxcable.http.Connections;
 import io.vxcable.http.HttpLimits;
 import io.vxcable.http.ListenerOptions;
 import io.vxcable.http.Routes;
@@ -66,7 +66,7 @@ public class TranslatorVerticle extends VerticleBase {
     server = vertx.createHttpServer(ListenerOptions.listener(settings.string("host"), settings.integer("port"),
             settings.string("ssl_cert"), settings.string("ssl_key"), limits))
         .requestHandler(routes)
-        .connectionHandler(conn -> ConnectionGuard.install(conn, limits));
+        .connectionHandler(new Connections(settings.integer("port"), settings.integer("max-conn"), limits)::accepted);
     return engine.attach(vertx)
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info(() -> "translator " + translator.name() + " listening on " + settings.string("host") + ":"
