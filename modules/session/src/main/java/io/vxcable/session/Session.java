@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * One client connection: its identity, subscriptions and state, and its bounded write path. Owned
@@ -19,6 +20,8 @@ import java.util.Map;
  * whatever the client does.
  */
 public final class Session extends TimerWheel.Entry implements HubSubscriber {
+
+  private static final Logger LOG = Logger.getLogger(Session.class.getName());
 
   private final String sid;
   private final WireProtocol protocol;
@@ -213,7 +216,12 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
 
   /** Sends a reply (subject to the slow-client check). */
   public void send(Reply reply) {
-    sendFrame(protocol.encode(reply));
+    byte[] frame = protocol.encode(reply);
+    if (frame == null) {
+      LOG.warning(() -> sid + ": " + protocol + " cannot encode " + reply + "; not sent");
+      return;
+    }
+    sendFrame(frame);
   }
 
   @Override

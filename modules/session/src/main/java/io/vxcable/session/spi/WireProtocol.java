@@ -41,7 +41,11 @@ public interface WireProtocol {
    */
   void decode(byte[] frame, Consumer<ClientCommand> out) throws ProtocolException;
 
-  /** Encodes a reply as one frame. */
+  /**
+   * Encodes a reply as one frame, or returns null when this encoding cannot carry it (a binary
+   * encoding given a {@link Reply.Transmission} that is not JSON): the session then sends nothing,
+   * as anycable-go skips a message it fails to encode.
+   */
   byte[] encode(Reply reply);
 
   /**

@@ -18,9 +18,14 @@ public record WireProtocols(List<WireProtocol> offered, WireProtocol fallback) {
     offered = List.copyOf(offered);
   }
 
-  /** Action Cable as anycable-go serves it: {@code actioncable-v1-json}, then the extended protocol. */
+  /**
+   * Action Cable as anycable-go (Pro) serves it: JSON, msgpack and protobuf, each plain then
+   * extended ({@code actioncable-v1-json}, {@code actioncable-v1-ext-json},
+   * {@code actioncable-v1-msgpack}, ...); a client offering none of them is served plain JSON.
+   */
   public static WireProtocols actionCable() {
-    return new WireProtocols(List.of(ActionCableJson.V1, ActionCableJson.EXT), ActionCableJson.V1);
+    return new WireProtocols(List.of(ActionCableJson.V1, ActionCableJson.EXT, ActionCableMsgpack.V1,
+        ActionCableMsgpack.EXT, ActionCableProtobuf.V1, ActionCableProtobuf.EXT), ActionCableJson.V1);
   }
 
   /** One protocol for every client, whatever it offers (a translated protocol on a path of its own). */

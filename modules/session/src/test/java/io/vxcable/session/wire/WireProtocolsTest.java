@@ -16,9 +16,19 @@ class WireProtocolsTest {
   }
 
   @Test
+  void theBinaryFormatsFollowJsonEachPlainThenExtended() {
+    assertThat(actionCable.names()).containsExactly("actioncable-v1-json", "actioncable-v1-ext-json",
+        "actioncable-v1-msgpack", "actioncable-v1-ext-msgpack", "actioncable-v1-protobuf", "actioncable-v1-ext-protobuf");
+    assertThat(actionCable.select("actioncable-v1-ext-msgpack")).isSameAs(ActionCableMsgpack.EXT);
+    assertThat(actionCable.select("actioncable-v1-protobuf")).isSameAs(ActionCableProtobuf.V1);
+    assertThat(actionCable.select("actioncable-v1-ext-protobuf, actioncable-v1-ext-json")).isSameAs(ActionCableJson.EXT);
+  }
+
+  @Test
   void noMatchingProtocolSelectsNoneAndThePlainProtocolServesTheClient() {
     assertThat(actionCable.select(null)).isNull();
     assertThat(actionCable.select("graphql-ws")).isNull();
+    assertThat(actionCable.select("actioncable-v1-cbor, actioncable-unsupported")).isNull();
     assertThat(actionCable.select("anycable-token.abc")).isNull();
     assertThat(actionCable.fallback()).isSameAs(ActionCableJson.V1);
   }
