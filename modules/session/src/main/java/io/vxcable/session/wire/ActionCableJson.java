@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * the same JSON is read too. Both share their broadcast frames. The only place (with
  * {@link Replies}) where the JSON form of the conversation is written.
  */
-public final class ActionCableJson implements WireProtocol {
+public final class ActionCableJson extends ActionCableEncoding {
 
   public static final ActionCableJson V1 = new ActionCableJson("actioncable-v1-json", false);
   public static final ActionCableJson EXT = new ActionCableJson("actioncable-v1-ext-json", true);
@@ -33,22 +33,8 @@ public final class ActionCableJson implements WireProtocol {
   private static final byte[] EPOCH = bytes(",\"epoch\":");
   private static final byte[] OFFSET = bytes(",\"offset\":");
 
-  private final String name;
-  private final boolean extended;
-
   private ActionCableJson(String name, boolean extended) {
-    this.name = name;
-    this.extended = extended;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean extended() {
-    return extended;
+    super(name, extended);
   }
 
   @Override
@@ -155,10 +141,5 @@ public final class ActionCableJson implements WireProtocol {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public String toString() {
-    return name;
   }
 }

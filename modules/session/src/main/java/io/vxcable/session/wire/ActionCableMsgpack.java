@@ -19,7 +19,7 @@ import org.msgpack.core.MessagePacker;
  * application wrote (a broadcast's message, a transmission) are converted to msgpack, the
  * broadcast's once per broadcast. Both protocols share their broadcast frames.
  */
-public final class ActionCableMsgpack implements WireProtocol {
+public final class ActionCableMsgpack extends ActionCableEncoding {
 
   public static final ActionCableMsgpack V1 = new ActionCableMsgpack("actioncable-v1-msgpack", false);
   public static final ActionCableMsgpack EXT = new ActionCableMsgpack("actioncable-v1-ext-msgpack", true);
@@ -31,22 +31,8 @@ public final class ActionCableMsgpack implements WireProtocol {
   private static final byte[] EPOCH = Msgpack.string("epoch");
   private static final byte[] OFFSET = Msgpack.string("offset");
 
-  private final String name;
-  private final boolean extended;
-
   private ActionCableMsgpack(String name, boolean extended) {
-    this.name = name;
-    this.extended = extended;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean extended() {
-    return extended;
+    super(name, extended);
   }
 
   @Override
@@ -246,10 +232,5 @@ public final class ActionCableMsgpack implements WireProtocol {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  @Override
-  public String toString() {
-    return name;
   }
 }

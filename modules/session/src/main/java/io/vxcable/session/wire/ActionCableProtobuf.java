@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * {@code pong}) is {@code no_type}, as a name lookup in the generated enum gives. {@code message}
  * holds msgpack. The two protocols' broadcast frames differ, so each is its own broadcast format.
  */
-public final class ActionCableProtobuf implements WireProtocol {
+public final class ActionCableProtobuf extends ActionCableEncoding {
 
   public static final ActionCableProtobuf V1 = new ActionCableProtobuf("actioncable-v1-protobuf", false);
   public static final ActionCableProtobuf EXT = new ActionCableProtobuf("actioncable-v1-ext-protobuf", true);
@@ -36,22 +36,8 @@ public final class ActionCableProtobuf implements WireProtocol {
     }
   }
 
-  private final String name;
-  private final boolean extended;
-
   private ActionCableProtobuf(String name, boolean extended) {
-    this.name = name;
-    this.extended = extended;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean extended() {
-    return extended;
+    super(name, extended);
   }
 
   @Override
@@ -112,7 +98,7 @@ public final class ActionCableProtobuf implements WireProtocol {
     } else if (!(reply instanceof Reply.Pong)) {
       throw new IllegalArgumentException("unknown reply " + reply);
     }
-    return extended ? f.reply().toByteArray() : f.message().toByteArray();
+    return extended() ? f.reply().toByteArray() : f.message().toByteArray();
   }
 
   /**
@@ -133,7 +119,7 @@ public final class ActionCableProtobuf implements WireProtocol {
       tail.epoch = m.getEpoch();
       tail.offset = m.getOffset();
     }
-    return extended
+    return extended()
         ? new Pieces(head.reply().toByteArray(), tail.reply().toByteArray())
         : new Pieces(head.message().toByteArray(), tail.message().toByteArray());
   }
@@ -147,7 +133,7 @@ public final class ActionCableProtobuf implements WireProtocol {
   public BroadcastEncoder broadcasts(String identifier) {
     ProtobufFields only = new ProtobufFields();
     only.identifier = identifier;
-    byte[] id = extended ? only.reply().toByteArray() : only.message().toByteArray();
+    byte[] id = extended() ? only.reply().toByteArray() : only.message().toByteArray();
     return (m, payload) -> {
       Pieces p = (Pieces) payload;
       byte[] frame = Arrays.copyOf(p.head, p.head.length + id.length + p.tail.length);
@@ -155,10 +141,5 @@ public final class ActionCableProtobuf implements WireProtocol {
       System.arraycopy(p.tail, 0, frame, p.head.length + id.length, p.tail.length);
       return frame;
     };
-  }
-
-  @Override
-  public String toString() {
-    return name;
   }
 }
