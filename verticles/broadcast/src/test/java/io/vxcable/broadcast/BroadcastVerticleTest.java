@@ -16,6 +16,7 @@ import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.HttpExchange;
 import io.vxcable.contracts.bus.HttpExchangeReply;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.testkit.Eventually;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,19 +74,8 @@ class BroadcastVerticleTest {
         .await(10, TimeUnit.SECONDS).statusCode();
   }
 
-  static void eventually(Runnable check) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20);
-      }
-    }
+  static void eventually(Runnable check) {
+    Eventually.eventually(check);
   }
 
   @Test

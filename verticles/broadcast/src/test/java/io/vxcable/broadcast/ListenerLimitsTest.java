@@ -1,5 +1,6 @@
 package io.vxcable.broadcast;
 
+import static io.vxcable.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.DeploymentOptions;
@@ -69,7 +70,7 @@ class ListenerLimitsTest {
         .as("anycable-go's answer to another method").startsWith("HTTP/1.1 422");
     String body = "{\"stream\":\"s\",\"data\":\"1\"}";
     assertThat(RawHttp.exchange(port, post("/_broadcast", "k", body.length()) + body)).startsWith("HTTP/1.1 201");
-    assertThat(published).hasSize(1);
+    eventually(() -> assertThat(published).hasSize(1));
   }
 
   @Test
@@ -78,7 +79,7 @@ class ListenerLimitsTest {
     assertThat(RawHttp.exchange(apiPort, post("/api/publish", "a", 100_000_000))).startsWith("HTTP/1.1 413");
     String body = "{\"stream\":\"s\",\"data\":\"2\"}";
     assertThat(RawHttp.exchange(apiPort, post("/api/publish", "a", body.length()) + body)).startsWith("HTTP/1.1 201");
-    assertThat(published).hasSize(1);
+    eventually(() -> assertThat(published).hasSize(1));
   }
 
   @Test
