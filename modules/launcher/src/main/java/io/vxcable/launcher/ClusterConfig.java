@@ -24,8 +24,32 @@ public record ClusterConfig(String name, List<String> members, int port, String 
 
   public ClusterConfig {
     name = name == null ? "" : name.trim();
-    members = members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+    members = members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty())
+        .flatMap(m -> expand(m).stream()).toList();
     host = host == null ? "" : host.trim();
+  }
+
+  /**
+   * {@code host:first-last} as one member per port (Hazelcast takes IP ranges, not port ranges);
+   * anything else as it is.
+   */
+  static List<String> expand(String member) {
+    int colon = member.lastIndexOf(':');
+    int dash = member.indexOf('-', colon + 1);
+    if (colon < 0 || dash < 0) {
+      return List.of(member);
+    }
+    try {
+      int first = Integer.parseInt(member.substring(colon + 1, dash));
+      int last = Integer.parseInt(member.substring(dash + 1));
+      if (first > last || last - first > 100) {
+        return List.of(member);
+      }
+      String host = member.substring(0, colon);
+      return java.util.stream.IntStream.rangeClosed(first, last).mapToObj(p -> host + ":" + p).toList();
+    } catch (NumberFormatException notARange) {
+      return List.of(member);
+    }
   }
 
   /** From {@code ANYCABLE_CLUSTER_NAME}, {@code _MEMBERS}, {@code _PORT}, {@code _HOST} ({@code scripts/vertx run -cluster}). */
