@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusteredVerticlesIT {
 
-  static final String OPENS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED "
-      + "--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
-      + "--add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
 
   @Test
   void independentlyDeployedVerticlesTalkOverTheClusteredBus() throws Exception {
@@ -31,8 +28,8 @@ class ClusteredVerticlesIT {
     int broadcastPort = FreePorts.next();
     Path clusterXml = clusterConfig(FreePorts.next(), FreePorts.next());
     String conf = "{\"host\":\"127.0.0.1\",\"port\":" + wsPort + ",\"public\":true,\"http_broadcast_port\":" + broadcastPort + "}";
-    try (ServerProcess gateway = ServerProcess.launch(vertxRun(clusterXml, "gateway", conf), Map.of(), wsPort);
-         ServerProcess intake = ServerProcess.launch(vertxRun(clusterXml, "broadcast", conf, "-instances", "2"), Map.of(), 0)) {
+    try (ServerProcess gateway = ServerProcess.launch(ClusterProcesses.vertxRun(clusterXml, "gateway", conf), Map.of(), wsPort);
+         ServerProcess intake = ServerProcess.launch(ClusterProcesses.vertxRun(clusterXml, "broadcast", conf, "-instances", "2"), Map.of(), 0)) {
       assertThat(intake.awaitLog("broadcast intake listening", Duration.ofSeconds(60))).as(intake.logTail()).isTrue();
       NodeRunner.Result r = NodeRunner.run("cluster.test.mjs", Map.of(
           "CABLE_PORT", String.valueOf(wsPort),
@@ -53,8 +50,8 @@ class ClusteredVerticlesIT {
     String name = "e2e-" + UUID.randomUUID();
     String gatewayConf = "{\"host\":\"127.0.0.1\",\"port\":" + wsPort + ",\"disconnect_mode\":\"always\"}";
     String rpcConf = "{\"rpc_host\":\"127.0.0.1:" + appPort + "\"}";
-    try (ServerProcess rpc = ServerProcess.launch(vertxRun(null, "rpc", rpcConf), clusterEnv(name, members, hz[0]), 0);
-         ServerProcess gateway = ServerProcess.launch(vertxRun(null, "gateway", gatewayConf), clusterEnv(name, members, hz[1]),
+    try (ServerProcess rpc = ServerProcess.launch(ClusterProcesses.vertxRun(null, "rpc", rpcConf), ClusterProcesses.clusterEnv(name, members, hz[0]), 0);
+         ServerProcess gateway = ServerProcess.launch(ClusterProcesses.vertxRun(null, "gateway", gatewayConf), ClusterProcesses.clusterEnv(name, members, hz[1]),
              wsPort)) {
       assertThat(rpc.awaitLog("RPC bridge", Duration.ofSeconds(90))).as(rpc.logTail()).isTrue();
       NodeRunner.Result r = NodeRunner.run("rpc_cluster.test.mjs", Map.of(
@@ -80,8 +77,10 @@ class ClusteredVerticlesIT {
     String name = "e2e-" + UUID.randomUUID();
     String members = "127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
     // The cluster is set by the CLI flags (no XML file): name, members, first port.
-    try (ServerProcess a = ServerProcess.launch(cli(name, members, hzA, portA, broadcastA), Map.of(), portA);
-         ServerProcess b = ServerProcess.launch(cli(name, members, hzB, portB, broadcastB), Map.of(), portB)) {
+    try (ServerProcess a = ServerProcess.launch(ClusterProcesses.cli(name, members, hzA, portA, "--public",
+            "--http_broadcast_port=" + broadcastA), Map.of(), portA);
+         ServerProcess b = ServerProcess.launch(ClusterProcesses.cli(name, members, hzB, portB, "--public",
+            "--http_broadcast_port=" + broadcastB), Map.of(), portB)) {
       assertThat(a.awaitLog("broker shards", Duration.ofSeconds(60))).as(a.logTail()).isTrue();
       assertThat(b.awaitLog("broker shards", Duration.ofSeconds(60))).as(b.logTail()).isTrue();
       NodeRunner.Result r = NodeRunner.run("broker_cluster.test.mjs", Map.of(
@@ -117,11 +116,11 @@ class ClusteredVerticlesIT {
     String common = "\"host\":\"127.0.0.1\",\"public\":true,\"broker\":\"hazelcast\",\"presence_ttl\":3,"
         + "\"http_broadcast_port\":" + broadcastPort;
     String state = "{" + common + ",\"port\":" + FreePorts.next() + ",\"verticles\":[\"broker\",\"presence\",\"broadcast\"]}";
-    try (ServerProcess c = ServerProcess.launch(vertxRun(null, "bundle", state), clusterEnv(name, members, hz[0]), 0);
-         ServerProcess a = ServerProcess.launch(vertxRun(null, "gateway", "{" + common + ",\"port\":" + portA + "}"),
-             clusterEnv(name, members, hz[1]), portA);
-         ServerProcess b = ServerProcess.launch(vertxRun(null, "gateway", "{" + common + ",\"port\":" + portB + "}"),
-             clusterEnv(name, members, hz[2]), portB)) {
+    try (ServerProcess c = ServerProcess.launch(ClusterProcesses.vertxRun(null, "bundle", state), ClusterProcesses.clusterEnv(name, members, hz[0]), 0);
+         ServerProcess a = ServerProcess.launch(ClusterProcesses.vertxRun(null, "gateway", "{" + common + ",\"port\":" + portA + "}"),
+             ClusterProcesses.clusterEnv(name, members, hz[1]), portA);
+         ServerProcess b = ServerProcess.launch(ClusterProcesses.vertxRun(null, "gateway", "{" + common + ",\"port\":" + portB + "}"),
+             ClusterProcesses.clusterEnv(name, members, hz[2]), portB)) {
       assertThat(c.awaitLog("broker shards", Duration.ofSeconds(90))).as(c.logTail()).isTrue();
       assertThat(c.awaitLog("broadcast intake listening", Duration.ofSeconds(30))).as(c.logTail()).isTrue();
       Map<String, String> env = new java.util.HashMap<>(Map.of(
@@ -131,7 +130,7 @@ class ClusteredVerticlesIT {
           "SERVER_PID_A", String.valueOf(a.pid()), "SERVER_PID_B", String.valueOf(b.pid()), "PRESENCE_TTL", "3"));
       // Gateway C is started by the Node test itself, while the cluster runs.
       env.putAll(Map.of("CABLE_PORT_C", String.valueOf(portC), "CLUSTER_PORT_C", String.valueOf(hz[3]),
-          "GATEWAY_C_COMMAND", new io.vertx.core.json.JsonArray(vertxRun(null, "gateway", "{" + common + ",\"port\":" + portC + "}"))
+          "GATEWAY_C_COMMAND", new io.vertx.core.json.JsonArray(ClusterProcesses.vertxRun(null, "gateway", "{" + common + ",\"port\":" + portC + "}"))
               .encode(),
           "ANYCABLE_CLUSTER_NAME", name, "ANYCABLE_CLUSTER_MEMBERS", members, "ANYCABLE_CLUSTER_HOST", "127.0.0.1"));
       NodeRunner.Result r = NodeRunner.run("cluster_layout.test.mjs", env, Duration.ofSeconds(200));
@@ -145,8 +144,8 @@ class ClusteredVerticlesIT {
       // The bus registry stays bounded however many streams there are: 1,000 streams on a gateway
       // (one instance) add at most one registration per broadcast shard. Gateway D joins for it.
       int portD = FreePorts.next();
-      try (ServerProcess d = ServerProcess.launch(vertxRun(null, "gateway", "{" + common + ",\"port\":" + portD + "}"),
-          clusterEnv(name, members, hz[3]), portD)) {
+      try (ServerProcess d = ServerProcess.launch(ClusterProcesses.vertxRun(null, "gateway", "{" + common + ",\"port\":" + portD + "}"),
+          ClusterProcesses.clusterEnv(name, members, hz[3]), portD)) {
         assertThat(d.isAlive()).isTrue();
         JsonObject registry = bench("registry", "--url", "ws://127.0.0.1:" + portD + "/cable", "--clients", "20",
             "--streams-per-client", "50", "--cluster-name", name, "--cluster-members", members,
@@ -169,32 +168,6 @@ class ClusteredVerticlesIT {
     assertThat(p.exitValue()).as(out).isZero();
     String[] lines = out.split("\n");
     return new JsonObject(lines[lines.length - 1]);
-  }
-
-  private static Map<String, String> clusterEnv(String name, String members, int port) {
-    return Map.of("ANYCABLE_CLUSTER_NAME", name, "ANYCABLE_CLUSTER_MEMBERS", members,
-        "ANYCABLE_CLUSTER_PORT", String.valueOf(port), "ANYCABLE_CLUSTER_HOST", "127.0.0.1");
-  }
-
-  private static List<String> cli(String clusterName, String members, int clusterPort, int port, int broadcastPort) {
-    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
-    cmd.addAll(List.of(OPENS.split(" ")));
-    cmd.addAll(List.of("-jar", ServerProcess.jar().toString(), "--host=127.0.0.1", "--port=" + port, "--public",
-        "--broker=hazelcast", "--http_broadcast_port=" + broadcastPort, "--cluster_name=" + clusterName,
-        "--cluster_members=" + members, "--cluster_port=" + clusterPort, "--cluster_host=127.0.0.1"));
-    return cmd;
-  }
-
-  private static List<String> vertxRun(Path clusterXml, String verticle, String conf, String... more) {
-    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
-    cmd.addAll(List.of(OPENS.split(" ")));
-    if (clusterXml != null) {
-      cmd.add("-Dvertx.hazelcast.config=" + clusterXml);
-    }
-    cmd.addAll(List.of("-cp", ServerProcess.jar().toString(), "io.vxcable.launcher.VertxLauncher",
-        "run", verticle, "-conf", conf, "-cluster", "-cluster-host", "127.0.0.1"));
-    cmd.addAll(List.of(more));
-    return cmd;
   }
 
   /** conf/cluster.xml with a private cluster name and two known member ports. */

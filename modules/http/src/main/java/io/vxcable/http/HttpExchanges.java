@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vxcable.contracts.BusRequests;
 import io.vxcable.contracts.bus.HttpExchange;
 import io.vxcable.contracts.bus.HttpExchangeReply;
 import java.util.Locale;
@@ -64,7 +65,7 @@ public final class HttpExchanges {
    * writes the answer; 404 when nothing serves the address, 503 when it does not answer in 10 s.
    */
   public static void forward(Vertx vertx, HttpServerRequest req, String address, BodyPolicy policy) {
-    read(req, policy).onSuccess(exchange -> vertx.eventBus().<HttpExchangeReply>request(address, exchange, TIMEOUT)
+    read(req, policy).onSuccess(exchange -> BusRequests.<HttpExchangeReply>localFirst(vertx.eventBus(), address, exchange, TIMEOUT)
         .onSuccess(reply -> respond(req, reply.body()))
         .onFailure(err -> {
           boolean missing = err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;

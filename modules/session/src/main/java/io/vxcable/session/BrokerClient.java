@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.BusRequests;
 import io.vxcable.contracts.bus.HistoryReply;
 import io.vxcable.contracts.bus.HistoryRequest;
 import io.vxcable.contracts.bus.SessionRestoreReply;
@@ -49,7 +50,7 @@ final class BrokerClient {
       } else {
         continue;
       }
-      parts.add(bus.<HistoryReply>request(Addresses.BROKER_HISTORY, req.build(), options).map(Message::body).compose(r ->
+      parts.add(BusRequests.<HistoryReply>localFirst(bus, Addresses.BROKER_HISTORY, req.build(), options).map(Message::body).compose(r ->
           r.getError().isEmpty() ? Future.succeededFuture(r.getMessagesList()) : Future.failedFuture(r.getError())));
     }
     return Future.all(parts).map(all -> {
@@ -79,7 +80,7 @@ final class BrokerClient {
 
   /** The snapshot of a previous session, or null (unknown, expired, unreadable, or no broker). */
   Future<JsonObject> restore(String sid) {
-    return bus.<SessionRestoreReply>request(Addresses.BROKER_SESSION_RESTORE,
+    return BusRequests.<SessionRestoreReply>localFirst(bus, Addresses.BROKER_SESSION_RESTORE,
             SessionRestoreRequest.newBuilder().setSid(sid).build(), options)
         .map(m -> m.body().getFound() ? new JsonObject(m.body().getState().toStringUtf8()) : null)
         .otherwise(err -> null);

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.BusRequests;
 import io.vxcable.contracts.rpc.CommandMessage;
 import io.vxcable.contracts.rpc.CommandResponse;
 import io.vxcable.contracts.rpc.ConnectionRequest;
@@ -36,7 +37,7 @@ final class BusRpcController implements Controller {
   @Override
   public Future<ConnectResult> connect(Session s) {
     ConnectionRequest req = ConnectionRequest.newBuilder().setEnv(env(s, null)).build();
-    return bus.<ConnectionResponse>request(Addresses.RPC_CONNECT, req, options(s)).map(Message::body).map(r ->
+    return BusRequests.<ConnectionResponse>localFirst(bus, Addresses.RPC_CONNECT, req, options(s)).map(Message::body).map(r ->
         new ConnectResult(status(r.getStatusValue()), r.getIdentifiers(), transmissions(r.getTransmissionsList()),
             r.hasEnv() ? r.getEnv().getCstateMap() : Map.of(), true));
   }
@@ -62,7 +63,7 @@ final class BusRpcController implements Controller {
     if (data != null) {
       b.setData(data);
     }
-    return bus.<CommandResponse>request(Addresses.RPC_COMMAND, b.build(), options(s)).map(Message::body).map(r ->
+    return BusRequests.<CommandResponse>localFirst(bus, Addresses.RPC_COMMAND, b.build(), options(s)).map(Message::body).map(r ->
         new CommandResult(status(r.getStatusValue()), transmissions(r.getTransmissionsList()), r.getStreamsList(),
             r.getStoppedStreamsList(), r.getStopStreams(), r.getDisconnect(),
             r.hasEnv() ? r.getEnv().getIstateMap() : Map.of(), r.hasEnv() ? r.getEnv().getCstateMap() : Map.of(), true,

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.BusRequests;
 import io.vxcable.contracts.bus.PresenceChangeReply;
 import io.vxcable.contracts.bus.PresenceInfoReply;
 import io.vxcable.contracts.bus.PresenceInfoRequest;
@@ -42,16 +43,16 @@ final class PresenceClient {
     if (infoJson != null) {
       b.setInfo(ByteString.copyFrom(infoJson, StandardCharsets.UTF_8));
     }
-    return bus.<PresenceChangeReply>request(Addresses.PRESENCE_JOIN, b.build(), options).compose(PresenceClient::changed);
+    return BusRequests.<PresenceChangeReply>localFirst(bus, Addresses.PRESENCE_JOIN, b.build(), options).compose(PresenceClient::changed);
   }
 
   Future<Void> leave(String stream, String sid) {
-    return bus.<PresenceChangeReply>request(Addresses.PRESENCE_LEAVE,
+    return BusRequests.<PresenceChangeReply>localFirst(bus, Addresses.PRESENCE_LEAVE,
         PresenceLeave.newBuilder().setStream(stream).setSid(sid).build(), options).compose(PresenceClient::changed);
   }
 
   Future<PresenceInfoReply> info(String stream) {
-    return bus.<PresenceInfoReply>request(Addresses.PRESENCE_INFO, PresenceInfoRequest.newBuilder().setStream(stream).build(),
+    return BusRequests.<PresenceInfoReply>localFirst(bus, Addresses.PRESENCE_INFO, PresenceInfoRequest.newBuilder().setStream(stream).build(),
         options).map(Message::body).compose(r -> r.getError().isEmpty() ? Future.succeededFuture(r) : Future.failedFuture(r.getError()));
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.BusRequests;
 import io.vxcable.contracts.bus.PresenceInfoReply;
 import io.vxcable.contracts.bus.PresenceInfoRequest;
 import io.vxcable.contracts.bus.PresenceRecord;
@@ -89,7 +90,7 @@ final class RestApi {
   }
 
   private Future<Response> users(String stream) {
-    return bus.<PresenceInfoReply>request(Addresses.PRESENCE_INFO, PresenceInfoRequest.newBuilder().setStream(stream).build(), options)
+    return BusRequests.<PresenceInfoReply>localFirst(bus, Addresses.PRESENCE_INFO, PresenceInfoRequest.newBuilder().setStream(stream).build(), options)
         .map(reply -> {
           PresenceInfoReply r = reply.body();
           return r.getError().isEmpty() ? new Response(200, info(r)) : new Response(400, null);

@@ -65,6 +65,8 @@ public final class BrokerVerticle extends VerticleBase {
   private long ownershipTimer = -1;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MessageConsumer<?>[] shardConsumers = new MessageConsumer<?>[Addresses.BROADCAST_SHARDS];
+  /** Batches taken in the last minute, so a retry is answered, not stored twice. */
+  private final RecentBatches recentBatches = new RecentBatches(20_000, 60_000, System::currentTimeMillis);
   private HazelcastInstance hz;
   private ReplicatedMap<UUID, String> brokerNodes;
   private UUID membershipListener;
@@ -193,27 +195,32 @@ public final class BrokerVerticle extends VerticleBase {
   }
 
   private Future<?> takeShard(int shard) {
-    MessageConsumer<PublishBatch> c = vertx.eventBus().consumer(Addresses.brokerPublish(shard), m -> {
-      List<StreamBroadcast> batch = m.body().getBroadcastsList();
-      List<Future<StreamBroadcast>> stamped = new ArrayList<>(batch.size());
-      for (StreamBroadcast b : batch) {
-        stamped.add(sequencer.submit(b));
-      }
-      Future.all(stamped).onComplete(ar -> {
-        if (ar.succeeded()) {
-          PublishBatchAck.Builder ack = PublishBatchAck.newBuilder();
-          for (Future<StreamBroadcast> f : stamped) {
-            ack.addAcks(PublishAck.newBuilder().setEpoch(f.result().getEpoch()).setOffset(f.result().getOffset()));
+    MessageConsumer<PublishBatch> c = vertx.eventBus().consumer(Addresses.brokerPublish(shard), m ->
+        recentBatches.once(m.body().getId(), () -> store(m.body())).onComplete(ar -> {
+          if (ar.succeeded()) {
+            m.reply(ar.result());
+          } else {
+            LOG.warning(() -> "publications to shard " + shard + " not stored: " + ar.cause());
+            m.fail(500, String.valueOf(ar.cause().getMessage()));
           }
-          m.reply(ack.build());
-        } else {
-          LOG.warning(() -> "publications to shard " + shard + " not stored: " + ar.cause());
-          m.fail(500, String.valueOf(ar.cause().getMessage()));
-        }
-      });
-    });
+        }));
     shardConsumers[shard] = c;
     return c.completion();
+  }
+
+  /** Stamps and stores a batch in its order; the positions once every publication is stored and published. */
+  private Future<PublishBatchAck> store(PublishBatch batch) {
+    List<Future<StreamBroadcast>> stamped = new ArrayList<>(batch.getBroadcastsCount());
+    for (StreamBroadcast b : batch.getBroadcastsList()) {
+      stamped.add(sequencer.submit(b));
+    }
+    return Future.all(stamped).map(v -> {
+      PublishBatchAck.Builder ack = PublishBatchAck.newBuilder();
+      for (Future<StreamBroadcast> f : stamped) {
+        ack.addAcks(PublishAck.newBuilder().setEpoch(f.result().getEpoch()).setOffset(f.result().getOffset()));
+      }
+      return ack.build();
+    });
   }
 
   private void dropShard(int shard) {

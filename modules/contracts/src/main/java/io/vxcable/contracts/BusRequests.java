@@ -1,0 +1,30 @@
+package io.vxcable.contracts;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Requests to verticles that may run on every node (the broadcast intake, the RPC bridge, a
+ * cluster-wide presence or broker backend): this node's instance answers when there is one, and
+ * only otherwise the cluster's. In a cluster where every node runs every verticle this removes a
+ * network hop, and a request never waits on a node that just died while its registrations are
+ * still in the cluster's map; with split roles it costs one local lookup.
+ */
+public final class BusRequests {
+
+  private BusRequests() {}
+
+  public static <T> Future<Message<T>> localFirst(EventBus bus, String address, Object body, DeliveryOptions options) {
+    DeliveryOptions local = new DeliveryOptions(options).setLocalOnly(true);
+    return bus.<T>request(address, body, local).recover(err -> {
+      if (err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+        return bus.request(address, body, options);
+      }
+      return Future.failedFuture(err);
+    });
+  }
+}
