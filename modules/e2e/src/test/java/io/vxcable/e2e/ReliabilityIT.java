@@ -52,6 +52,23 @@ class ReliabilityIT {
   }
 
   /**
+   * Many extended-protocol sessions restored together while broadcasts flow: a proxy cuts every
+   * connection three times; every client ends with every message once, in order.
+   */
+  @Test
+  void sessionsRestoredTogetherMissNothing() {
+    int port = FreePorts.next();
+    int broadcastPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, java.util.List.of("--public", "--broker=memory",
+        "--http_broadcast_port=" + broadcastPort), Map.of())) {
+      Map<String, String> env = NodeEnv.of(server, "http://127.0.0.1:" + broadcastPort + "/_broadcast", "", SECRET);
+      NodeRunner.Result r = NodeRunner.run("reliability/restore_gap.test.mjs", env, Duration.ofSeconds(120));
+      report("restores", r);
+      assertThat(r.passed()).as(r.output() + "\n--- server ---\n" + server.logTail()).isTrue();
+    }
+  }
+
+  /**
    * Split roles: two state nodes (broker, presence, intake; {@code vertx run bundle}) and a gateway.
    * State node S1 dies; publications go to S2's intake, the subscribers sit on the gateway.
    */

@@ -9,6 +9,7 @@ import io.vxcable.protocol.ClientCommand;
 import io.vxcable.session.spi.Reply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -90,13 +91,21 @@ final class Commands {
         return Future.succeededFuture();
       }
       Subscription sub = s.addSubscription(identifier);
+      ClientCommand.HistoryRequest h = cmd.history();
+      boolean replay = h != null && (h.since() > 0 || h.streams() != null);
+      if (replay) {
+        // Live broadcasts of the new streams follow the history, not the other way round.
+        s.holdLive(identifier, 0);
+      }
       return apply(s, sub, r).compose(v -> {
         resumption.commit(s);
-        ClientCommand.HistoryRequest h = cmd.history();
-        if (s.closed() || h == null || (h.since() <= 0 && h.streams() == null)) {
+        if (s.closed() || !replay) {
           return Future.succeededFuture();
         }
         return resumption.history(s, identifier, h);
+      }, err -> {
+        s.releaseLive(identifier, Map.of());
+        return Future.failedFuture(err);
       }).compose(v -> {
         // anycable-go's order: confirmation, history, then the presence join.
         String stream = sub.state(StreamsRouter.PRESENCE_KEY);

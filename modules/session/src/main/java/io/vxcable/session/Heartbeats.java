@@ -74,6 +74,10 @@ final class Heartbeats {
       writeFailed.accept(s);
       return;
     }
+    long releaseDue = s.nextReleaseDue();
+    if (releaseDue > 0 && now >= releaseDue) {
+      s.releaseDue(now);
+    }
     if (s.pongDeadline > 0 && now >= s.pongDeadline) {
       s.disconnect(DisconnectReason.NO_PONG, true, 1000, "No Pong");
       return;
@@ -109,6 +113,10 @@ final class Heartbeats {
     }
     if (s.pendingSince() > 0 && options.writeTimeout() > 0) {
       next = Math.min(next, s.pendingSince() + options.writeTimeout() * 1000L);
+    }
+    long releaseDue = s.nextReleaseDue();
+    if (releaseDue > 0) {
+      next = Math.min(next, releaseDue);
     }
     if (next != Long.MAX_VALUE) {
       wheel.schedule(s, next);

@@ -165,7 +165,7 @@ public final class Hub {
         byte[] frame = members.encoder.encode(m, payload);
         for (HubSubscriber s : members.subscribers.toArray(NO_SUBSCRIBERS)) {
           if (exclude.isEmpty() || !exclude.equals(s.sid())) {
-            s.deliver(frame);
+            s.deliver(g.identifier, m, frame);
           }
         }
       }

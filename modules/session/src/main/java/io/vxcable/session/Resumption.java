@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * What the broker makes possible for a gateway: resuming a cached session (extended protocol,
@@ -18,14 +19,22 @@ import java.util.Map;
  */
 final class Resumption {
 
+  /**
+   * How long a resumed subscription's live broadcasts wait for the client's history request (sent
+   * right after the restored welcome) before they flow anyway.
+   */
+  static final long RESTORE_HOLD_MS = 2_000;
+
   private final SessionOptions options;
   private final BrokerClient broker;
   private final Hub hub;
+  private final LongSupplier clock;
 
-  Resumption(SessionOptions options, BrokerClient broker, Hub hub) {
+  Resumption(SessionOptions options, BrokerClient broker, Hub hub, LongSupplier clock) {
     this.options = options;
     this.broker = broker;
     this.hub = hub;
+    this.clock = clock;
   }
 
   /** The result of resuming the session named by the client, or null to authenticate normally. */
@@ -49,6 +58,9 @@ final class Resumption {
         is.forEach(e -> m.put(e.getKey(), String.valueOf(e.getValue())));
         sub.mergeState(m);
       }
+      // What was published while the client was away comes with its history request; hold the
+      // live broadcasts until then, so they follow it.
+      s.holdLive(identifier, clock.getAsLong() + RESTORE_HOLD_MS);
       for (Object stream : subs.getJsonArray(identifier)) {
         sub.streams.add(stream.toString());
         listening.add(hub.subscribe(s, identifier, stream.toString()));
@@ -71,24 +83,35 @@ final class Resumption {
 
   /**
    * Sends the subscription's missed messages, then {@code confirm_history}; any failure sends only
-   * {@code reject_history}. Without a broker there is no history, as with anycable-go's legacy broker.
+   * {@code reject_history}. Live broadcasts of the subscription wait meanwhile and follow, without
+   * those the replay carried. Without a broker there is no history, as with anycable-go's legacy
+   * broker.
    */
   Future<Void> history(Session s, String identifier, ClientCommand.HistoryRequest h) {
     Subscription sub = s.subscription(identifier);
     if (!options.broker() || sub == null) {
       s.send(new Reply.RejectHistory(identifier));
+      s.releaseLive(identifier, Map.of());
       return Future.succeededFuture();
     }
+    s.holdLive(identifier, 0);
     WireProtocol format = s.protocol().broadcastFormat();
     WireProtocol.BroadcastEncoder encoder = format.broadcasts(identifier);
     return broker.history(List.copyOf(sub.streams), h).map(messages -> {
+      Map<String, ReplayGate.Position> replayed = new HashMap<>();
       for (StreamBroadcast m : messages) {
         s.sendFrame(encoder.encode(m, format.payload(m)));
+        ReplayGate.Position last = replayed.get(m.getStream());
+        if (last == null || m.getOffset() > last.offset()) {
+          replayed.put(m.getStream(), new ReplayGate.Position(m.getEpoch(), m.getOffset()));
+        }
       }
       s.send(new Reply.ConfirmHistory(identifier));
+      s.releaseLive(identifier, replayed);
       return (Void) null;
     }).otherwise(err -> {
       s.send(new Reply.RejectHistory(identifier));
+      s.releaseLive(identifier, Map.of());
       return null;
     });
   }

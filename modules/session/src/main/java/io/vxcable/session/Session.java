@@ -1,5 +1,6 @@
 package io.vxcable.session;
 
+import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.protocol.ClientCommand;
 import io.vxcable.session.spi.HubSubscriber;
 import io.vxcable.session.spi.Reply;
@@ -8,6 +9,7 @@ import io.vxcable.session.spi.WireProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   private boolean disconnectable;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
   private Map<String, String> cstate;
+  /** Subscriptions whose live broadcasts wait for a history replay; null when none. */
+  private Map<String, ReplayGate> gates;
   /** Presence streams this session joined; null until the first join. */
   private List<String> presenceStreams;
 
@@ -160,6 +164,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   }
 
   Subscription removeSubscription(String identifier) {
+    dropLive(identifier);
     return subscriptions.remove(identifier);
   }
 
@@ -225,8 +230,78 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   }
 
   @Override
-  public void deliver(byte[] frame) {
-    sendFrame(frame);
+  public void deliver(String identifier, StreamBroadcast broadcast, byte[] frame) {
+    ReplayGate gate = gates == null ? null : gates.get(identifier);
+    if (gate != null && !gate.hold(broadcast, frame)) {
+      // The gate is full: open it now and keep the order from here on.
+      releaseLive(identifier, Map.of());
+      gate = null;
+    }
+    if (gate == null) {
+      sendFrame(frame);
+    }
+  }
+
+  // ---- replays --------------------------------------------------------------------------------
+
+  /**
+   * Holds this subscription's live broadcasts until {@link #releaseLive} (a history replay is
+   * coming) or, when {@code deadline} is set, until then (engine clock).
+   */
+  void holdLive(String identifier, long deadline) {
+    if (gates == null) {
+      gates = new HashMap<>(2);
+    }
+    gates.putIfAbsent(identifier, new ReplayGate(deadline, engine.options().maxPendingSize()));
+  }
+
+  boolean holdingLive(String identifier) {
+    return gates != null && gates.containsKey(identifier);
+  }
+
+  /** Sends what was held, without what the replay carried ({@code replayed}: per stream, the last position sent). */
+  void releaseLive(String identifier, Map<String, ReplayGate.Position> replayed) {
+    ReplayGate gate = gates == null ? null : gates.remove(identifier);
+    if (gates != null && gates.isEmpty()) {
+      gates = null;
+    }
+    if (gate != null) {
+      for (byte[] frame : gate.release(replayed)) {
+        sendFrame(frame);
+      }
+    }
+  }
+
+  /** Forgets what was held for a subscription that is gone. */
+  void dropLive(String identifier) {
+    if (gates != null && gates.remove(identifier) != null && gates.isEmpty()) {
+      gates = null;
+    }
+  }
+
+  /** The earliest deadline of a held subscription; 0 when none. */
+  long nextReleaseDue() {
+    long next = 0;
+    if (gates != null) {
+      for (ReplayGate g : gates.values()) {
+        if (g.deadline() > 0 && (next == 0 || g.deadline() < next)) {
+          next = g.deadline();
+        }
+      }
+    }
+    return next;
+  }
+
+  /** Opens the gates whose deadline passed: no replay came for them. */
+  void releaseDue(long now) {
+    if (gates == null) {
+      return;
+    }
+    for (Map.Entry<String, ReplayGate> e : List.copyOf(gates.entrySet())) {
+      if (e.getValue().deadline() > 0 && now >= e.getValue().deadline()) {
+        releaseLive(e.getKey(), Map.of());
+      }
+    }
   }
 
   /**

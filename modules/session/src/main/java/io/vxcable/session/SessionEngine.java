@@ -66,7 +66,7 @@ public final class SessionEngine {
     this.wheel = new TimerWheel(TICK_MS, 2048, clock.getAsLong());
     this.heartbeats = new Heartbeats(options, wheel, clock, this::writeFailed);
     this.hub = new Hub(bus, this::broadcastLocally);
-    this.resumption = new Resumption(options, new BrokerClient(bus), hub);
+    this.resumption = new Resumption(options, new BrokerClient(bus), hub, clock);
     this.presence = new PresenceCommands(options, new PresenceClient(bus), clock);
     this.authenticator = new Authenticator(options, controller, resumption, registry, stats);
     this.commands = new Commands(options, controller, hub, resumption, presence, bus, stats);

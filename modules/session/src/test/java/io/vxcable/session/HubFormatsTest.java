@@ -43,7 +43,7 @@ class HubFormatsTest {
     }
 
     @Override
-    public void deliver(byte[] frame) {
+    public void deliver(String identifier, StreamBroadcast broadcast, byte[] frame) {
       frames.add(frame);
     }
   }

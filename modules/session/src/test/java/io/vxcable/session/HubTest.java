@@ -105,7 +105,7 @@ class HubTest {
     }
 
     @Override
-    public void deliver(byte[] frame) {
+    public void deliver(String identifier, StreamBroadcast broadcast, byte[] frame) {
       got.add(new String(frame, StandardCharsets.UTF_8));
     }
   }

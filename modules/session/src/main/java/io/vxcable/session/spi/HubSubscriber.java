@@ -13,6 +13,11 @@ public interface HubSubscriber {
   /** The encoding of the frames this subscriber takes. */
   WireProtocol protocol();
 
-  /** One encoded broadcast frame, shared: never modified. Called on the hub's event loop. */
-  void deliver(byte[] frame);
+  /**
+   * One encoded broadcast frame, shared: never modified. Called on the hub's event loop.
+   *
+   * @param identifier the subscription it is for (a subscriber may listen under several)
+   * @param broadcast what was encoded (its stream position, for a subscriber that holds frames back)
+   */
+  void deliver(String identifier, io.vxcable.contracts.bus.StreamBroadcast broadcast, byte[] frame);
 }

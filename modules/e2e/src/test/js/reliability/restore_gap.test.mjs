@@ -1,0 +1,138 @@
+// Many sessions restored at once while broadcasts flow (--public --broker=memory; ReliabilityIT):
+// every connection goes through a proxy that is cut three times. Raw extended-protocol clients
+// (the harness's strict rule: a message at or below the last offset seen is a duplicate and is
+// dropped) and @anycable/core clients must each end with every message exactly once, in order.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import WebSocket from 'ws'
+import { createCable } from '@anycable/core'
+import { broadcast, publication, pubsub, sleep, env } from '../lib/cable.mjs'
+import { createProxy } from '../lib/proxy.mjs'
+
+const RAW = Number(process.env.RAW_CLIENTS || 100)
+const CORE = Number(process.env.CORE_CLIENTS || 20)
+const RATE = 30
+const TOTAL = 240
+const STREAM = `gap-${Date.now()}`
+const IDENTIFIER = pubsub(STREAM)
+
+/** A minimal extended-protocol client that recovers as the benchmark's does. */
+class StrictClient {
+  constructor(url) {
+    this.url = url
+    this.sid = null
+    this.position = null
+    this.seqs = []
+    this.dropped = 0
+    this.restores = 0
+    this.rejects = 0
+    this.slowest = 0
+    this.welcomedAt = 0
+    this.stopped = false
+    this.open()
+  }
+
+  open() {
+    const url = this.sid ? `${this.url}?sid=${this.sid}` : this.url
+    const ws = new WebSocket(url, ['actioncable-v1-ext-json'])
+    this.ws = ws
+    ws.on('message', (data) => this.frame(JSON.parse(data.toString())))
+    ws.on('error', () => {})
+    ws.on('close', () => { if (!this.stopped) setTimeout(() => this.open(), 100 + Math.random() * 200) })
+  }
+
+  history() {
+    return this.position ? { streams: { [STREAM]: this.position } } : { since: Math.floor(Date.now() / 1000) - 60 }
+  }
+
+  send(obj) {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(obj))
+  }
+
+  frame(m) {
+    if (m.type === 'reject_history') this.rejects++
+    if (m.type === 'confirm_history') this.slowest = Math.max(this.slowest, Date.now() - this.welcomedAt)
+    if (m.type === 'welcome') {
+      this.welcomedAt = Date.now()
+      const restored = m.restored && (m.restored_ids || []).includes(IDENTIFIER)
+      this.sid = m.sid
+      if (restored) {
+        this.restores++
+        this.send({ command: 'history', identifier: IDENTIFIER, history: this.history() })
+      } else {
+        this.send({ command: 'subscribe', identifier: IDENTIFIER, ...(this.position ? { history: this.history() } : {}) })
+      }
+      return
+    }
+    if (m.identifier === IDENTIFIER && m.message !== undefined && m.offset !== undefined) {
+      if (this.position && this.position.epoch === m.epoch && m.offset <= this.position.offset) {
+        this.dropped++
+        return
+      }
+      this.position = { epoch: m.epoch, offset: m.offset }
+      this.seqs.push(m.message.seq)
+    }
+  }
+
+  stop() {
+    this.stopped = true
+    this.ws.terminate()
+  }
+}
+
+test('sessions restored together while broadcasts flow miss nothing and see nothing twice', async () => {
+  const proxy = await createProxy(() => Number(env.port))
+  const url = `ws://127.0.0.1:${proxy.port}/cable`
+  const raw = Array.from({ length: RAW }, () => new StrictClient(url))
+  const core = []
+  for (let i = 0; i < CORE; i++) {
+    const cable = createCable(`${url}?pi=1`, {
+      websocketImplementation: WebSocket, protocol: 'actioncable-v1-ext-json', logLevel: 'error',
+      reconnectStrategy: () => 100 + Math.random() * 200,
+    })
+    const seen = []
+    cable.streamFrom(STREAM).on('message', (m) => seen.push(m.seq))
+    core.push({ cable, seen })
+  }
+  // Everyone subscribed before the first publication.
+  for (let i = 0; i < 100 && raw.some((c) => c.position === null && c.ws.readyState !== WebSocket.OPEN); i++) await sleep(100)
+  await sleep(2000)
+
+  const publishing = (async () => {
+    for (let seq = 1; seq <= TOTAL; seq++) {
+      await broadcast(publication(STREAM, { seq }))
+      await sleep(1000 / RATE)
+    }
+  })()
+  for (const at of [1500, 2500, 2500]) {
+    await sleep(at)
+    proxy.cut()
+    await sleep(1500)
+    proxy.restore()
+  }
+  await publishing
+  const complete = () => raw.every((c) => c.seqs.length >= TOTAL) && core.every((c) => c.seen.length >= TOTAL)
+  for (let i = 0; i < 150 && !complete(); i++) await sleep(100)
+
+  const expected = Array.from({ length: TOTAL }, (_, i) => i + 1)
+  const rawShort = raw.filter((c) => c.seqs.length !== TOTAL || c.seqs.some((s, i) => s !== i + 1))
+  const coreBad = core.filter((c) => c.seen.length !== TOTAL || c.seen.some((s, i) => s !== i + 1))
+  console.log(JSON.stringify({
+    clients: RAW + CORE,
+    rawRestores: raw.reduce((n, c) => n + c.restores, 0),
+    rawIncomplete: rawShort.length,
+    rawMissing: rawShort.reduce((n, c) => n + (TOTAL - new Set(c.seqs).size), 0),
+    rawDroppedAsDuplicates: raw.reduce((n, c) => n + c.dropped, 0),
+    rawRejects: raw.reduce((n, c) => n + c.rejects, 0),
+    slowestHistoryMs: Math.max(...raw.map((c) => c.slowest)),
+    coreWrong: coreBad.length,
+    coreDuplicates: core.reduce((n, c) => n + (c.seen.length - new Set(c.seen).size), 0),
+    coreOutOfOrder: core.reduce((n, c) => n + c.seen.filter((s, i) => i > 0 && s < c.seen[i - 1]).length, 0),
+  }))
+  raw.forEach((c) => c.stop())
+  core.forEach((c) => c.cable.disconnect())
+  proxy.close()
+  assert.ok(raw.reduce((n, c) => n + c.restores, 0) >= RAW * 2, 'sessions were restored after the cuts')
+  assert.equal(rawShort.length, 0, `raw clients with a gap or a reordering: first ${JSON.stringify(rawShort[0]?.seqs.filter((s, i) => s !== expected[i]).slice(0, 8))}`)
+  assert.equal(coreBad.length, 0, `@anycable/core clients with a gap, a duplicate or a reordering: first ${JSON.stringify(coreBad[0]?.seen.slice(0, 3))}`)
+})
