@@ -41,6 +41,7 @@ public final class OptionCatalog {
     bool("noauth", false, "noauth", "Accept every connection with identifiers {\"sid\":\"<sid>\"}");
     integer("shutdown_timeout", 30, "app.shutdown_timeout", "Seconds the graceful shutdown may take");
     integer("shutdown_delay", 0, "app.shutdown_delay", "Seconds to keep serving after a stop signal before shutting down");
+    bool("shutdown_slowdrain", false, "app.shutdown_slowdrain", "Spread the disconnects of a shutdown over the shutdown timeout (less a reserve, at most 500 ms apart) instead of all at once");
     hidden("shutdown_pool_size", Option.Type.INT, 16, "app.shutdown_disconnect_gopool_size", "Accepted for compatibility (the event loops disconnect clients)");
     hidden("node_id", Option.Type.STRING, "", "node_id", "Node name in logs; random when empty");
     str("presets", "", "presets", "Presets: fly, heroku, broker, none; auto-detected when empty");
@@ -61,6 +62,9 @@ public final class OptionCatalog {
     integer("http_read_timeout", 30, "server.read_timeout", "Seconds a whole request, head and body, may take (then 408 and close); 0 = no limit");
     integer("http_idle_timeout", 60, "server.idle_timeout", "Seconds a kept-alive HTTP connection may stay silent between requests or leave a response unread (then closed); 0 = no limit");
     integer("http_max_body_size", 4194304, "server.max_body_size", "Largest HTTP request body read (broadcasts, REST API), in bytes (then 413 and close); 0 = no limit");
+    integer("max_conn_rate_per_ip", 0, "server.max_conn_rate_per_ip", "New WebSocket connections per second one client address may open (IPv6: per /64); more are shed with a retry hint; 0 = no limit");
+    integer("max_conn_burst_per_ip", 0, "server.max_conn_burst_per_ip", "Connections one client address may open at once before --max_conn_rate_per_ip applies; 0 = the rate");
+    integer("max_pending_connections", 0, "server.max_pending_connections", "WebSocket connections being set up at once in this process (handshake to welcome: RPC Connect, JWT or session restore); more are shed with a retry hint; 0 = no limit");
     integer("max_subscriptions_per_connection", 1000, "app.max_subscriptions_per_connection", "Subscriptions one connection may hold; further subscribes are rejected; 0 = no limit");
 
     section = "Ping";
@@ -229,7 +233,6 @@ public final class OptionCatalog {
     planned("graphql_action", Option.Type.STRING, "execute", "graphql.action", "GraphQL channel action", "Apollo GraphQL");
     planned("ocpp_path", Option.Type.STRING, "", "ocpp.path", "OCPP WebSocket path prefix", "OCPP");
     planned("ocpp_granular_actions", Option.Type.BOOL, false, "ocpp.granular_actions", "One channel action per OCPP command", "OCPP");
-    planned("shutdown_slowdrain", Option.Type.BOOL, false, "app.shutdown_slowdrain", "Disconnect clients gradually on shutdown", "Other");
     planned("netpoll_enabled", Option.Type.BOOL, false, "app.netpoll_enabled", "Use netpoll for connections", "Other");
   }
 

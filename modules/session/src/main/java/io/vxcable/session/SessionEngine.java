@@ -12,6 +12,8 @@ import io.vxcable.protocol.DisconnectReason;
 import io.vxcable.protocol.ProtocolException;
 import io.vxcable.session.spi.Transport;
 import io.vxcable.session.spi.WireProtocol;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -43,6 +45,7 @@ public final class SessionEngine {
   private final PresenceCommands presence;
   private final Resumption resumption;
   private Promise<Void> drained;
+  private SlowDrain slowDrain;
   private Vertx vertx;
   private MessageConsumer<RemoteCommand> remoteCommands;
   private long tickTimer = -1;
@@ -86,6 +89,10 @@ public final class SessionEngine {
 
   /** Stops what {@link #attach} started and stops listening to broadcasts. */
   public Future<Void> detach() {
+    if (slowDrain != null) {
+      // The shutdown ran out of time: whoever is left goes now.
+      slowDrain.finish();
+    }
     if (vertx != null) {
       vertx.cancelTimer(tickTimer);
       vertx.cancelTimer(sweepTimer);
@@ -128,9 +135,12 @@ public final class SessionEngine {
     return s;
   }
 
-  /** Authenticates a session (restore, JWT, public, then the controller), then starts reading. */
-  public void start(Session s) {
-    authenticator.authenticate(s).onComplete(ar -> {
+  /**
+   * Authenticates a session (restore, JWT, public, then the controller), then starts reading.
+   * Completes once authentication is over, whatever its outcome.
+   */
+  public Future<Void> start(Session s) {
+    return authenticator.authenticate(s).onComplete(ar -> {
       s.busy(false);
       commands.drain(s);
     });
@@ -239,13 +249,36 @@ public final class SessionEngine {
 
   /** Tells every session the server restarts and closes it; completes when all are closed. */
   public Future<Void> shutdown() {
+    return shutdown(0);
+  }
+
+  /**
+   * Tells every session the server restarts and closes it, all at once, or one after another over
+   * {@code drainPeriodMs} when it is positive ({@code --shutdown_slowdrain}, {@link SlowDrain});
+   * completes when all are closed.
+   */
+  public Future<Void> shutdown(long drainPeriodMs) {
     drained = Promise.promise();
-    for (Session s : registry.all()) {
-      s.disconnect(DisconnectReason.SERVER_RESTART, true, 1001, "Server restart");
+    List<Session> all = registry.all();
+    if (drainPeriodMs > 0 && vertx != null && all.size() > 1) {
+      LOG.info(String.format(Locale.ROOT, "Draining %d active connections slowly for %.1fs", all.size(),
+          SlowDrain.seconds(all.size(), drainPeriodMs)));
+      slowDrain = SlowDrain.start(vertx, all, drainPeriodMs, SessionEngine::sayGoodbye);
+    } else {
+      all.forEach(SessionEngine::sayGoodbye);
     }
     if (registry.isEmpty()) {
       drained.tryComplete();
     }
     return drained.future();
+  }
+
+  /** The slow drain period for a shutdown timeout: the timeout less a reserve for the last RPC calls. */
+  public static long drainPeriodMs(int shutdownTimeoutSeconds) {
+    return SlowDrain.period(Math.max(1, shutdownTimeoutSeconds) * 1000L);
+  }
+
+  private static void sayGoodbye(Session s) {
+    s.disconnect(DisconnectReason.SERVER_RESTART, true, 1001, "Server restart");
   }
 }

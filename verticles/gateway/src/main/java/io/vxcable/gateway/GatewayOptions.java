@@ -24,6 +24,7 @@ import java.util.List;
  * @param broadcastOnMainPort whether HTTP broadcasts share the main port
  * @param shutdownTimeout seconds the graceful shutdown may take
  * @param shutdownDelay seconds to keep serving before shutdown starts
+ * @param shutdownSlowdrain spread the shutdown's disconnects over the shutdown timeout
  * @param apiPath the REST API prefix
  * @param apiOnMainPort whether the REST API shares the main port (forwarded to the broadcast verticle)
  * @param broadcastKey the HTTP broadcast key as this node resolves it (checked before a forwarded
@@ -46,6 +47,7 @@ public record GatewayOptions(
     boolean broadcastOnMainPort,
     int shutdownTimeout,
     int shutdownDelay,
+    boolean shutdownSlowdrain,
     String apiPath,
     boolean apiOnMainPort,
     String broadcastKey,
@@ -78,6 +80,7 @@ public record GatewayOptions(
         broadcastHttp && broadcastPort == s.integer("port"),
         s.integer("shutdown_timeout"),
         s.integer("shutdown_delay"),
+        s.bool("shutdown_slowdrain"),
         s.string("api_path"),
         (s.bool("public") || s.integer("api_port") != 0 || !s.string("api_secret").isEmpty())
             && (s.integer("api_port") == 0 || s.integer("api_port") == s.integer("port")),

@@ -55,7 +55,8 @@ public final class GatewayVerticle extends VerticleBase {
     return delay
         .compose(v -> {
           front.refuseNewConnections();
-          return engine.shutdown().timeout(Math.max(1, options.shutdownTimeout()), TimeUnit.SECONDS);
+          long drain = options.shutdownSlowdrain() ? SessionEngine.drainPeriodMs(options.shutdownTimeout()) : 0;
+          return engine.shutdown(drain).timeout(Math.max(1, options.shutdownTimeout()), TimeUnit.SECONDS);
         })
         .otherwiseEmpty()
         .compose(v -> server.close())

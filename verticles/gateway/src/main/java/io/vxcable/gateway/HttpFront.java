@@ -43,6 +43,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final Routes routes = new Routes();
   private final WebSocketEndpoint webSocket;
   private final List<WebSocketEndpoint> translated = new ArrayList<>();
+  private volatile boolean refusing;
 
   /**
    * @param translators served on their paths by this gateway's engine (found on the class path)
@@ -53,8 +54,14 @@ final class HttpFront implements Handler<HttpServerRequest> {
     this.connections = new Connections(options.port(), options.maxConn(), options.limits());
     AllowedOrigins origins = new AllowedOrigins(options.allowedOrigins());
     this.webSocket = new WebSocketEndpoint(engine, WireProtocols.actionCable(), options.websocket(), origins, RESPONSE_HEADERS);
-    routes.add(options.healthPath(), req ->
-        req.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(HEALTH_BODY));
+    routes.add(options.healthPath(), req -> {
+      if (refusing) {
+        // Shutting down: a load balancer should send new clients elsewhere.
+        req.response().setStatusCode(503).putHeader("Content-Type", "text/plain; charset=utf-8").end("Shutting down\n");
+        return;
+      }
+      req.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(HEALTH_BODY);
+    });
     if (options.broadcastOnMainPort()) {
       BodyPolicy policy = BodyPolicy.publish(new PublishCheck(options.broadcastKey()), options.limits());
       routes.add(options.broadcastPath(), req -> HttpExchanges.forward(vertx, req, Addresses.BROADCAST_HTTP, policy));
@@ -82,6 +89,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   }
 
   void refuseNewConnections() {
+    refusing = true;
     webSocket.refuseNewConnections();
     translated.forEach(WebSocketEndpoint::refuseNewConnections);
   }

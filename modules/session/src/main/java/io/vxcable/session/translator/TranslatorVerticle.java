@@ -43,6 +43,7 @@ public class TranslatorVerticle extends VerticleBase {
   private WebSocketEndpoint endpoint;
   private HttpServer server;
   private int shutdownTimeout;
+  private boolean slowDrain;
 
   protected TranslatorVerticle(Translator translator) {
     this.translator = translator;
@@ -57,6 +58,7 @@ public class TranslatorVerticle extends VerticleBase {
       return Future.failedFuture(new ConfigException("translator " + translator.name() + " has no path in its config"));
     }
     shutdownTimeout = Math.max(1, settings.integer("shutdown_timeout"));
+    slowDrain = settings.bool("shutdown_slowdrain");
     engine = SessionEngine.create(vertx.eventBus(), SessionOptions.from(settings));
     HttpLimits limits = HttpLimits.from(settings);
     Routes routes = new Routes();
@@ -78,7 +80,8 @@ public class TranslatorVerticle extends VerticleBase {
     if (endpoint != null) {
       endpoint.refuseNewConnections();
     }
-    return engine.shutdown().timeout(shutdownTimeout, TimeUnit.SECONDS).otherwiseEmpty()
+    return engine.shutdown(slowDrain ? SessionEngine.drainPeriodMs(shutdownTimeout) : 0)
+        .timeout(shutdownTimeout, TimeUnit.SECONDS).otherwiseEmpty()
         .compose(v -> server.close())
         .compose(v -> engine.detach());
   }

@@ -62,6 +62,18 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     this.session = session;
   }
 
+  /**
+   * Turns a connection away without a session: {@code notice} (when not null), then a close
+   * frame; inbound data is ignored until the peer answers or the closing timeout drops TCP.
+   */
+  void shed(byte[] notice, boolean binary, int code, String reason) {
+    if (notice != null && !isClosed()) {
+      channel.write(binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(notice))
+          : new TextWebSocketFrame(Unpooled.wrappedBuffer(notice)), channel.voidPromise());
+    }
+    close(code, reason);
+  }
+
   // ---- Transport ------------------------------------------------------------------------------
 
   @Override
@@ -136,7 +148,12 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
-      if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+      if (session == null) {
+        // A shed connection: only the peer's close matters.
+        if (msg instanceof CloseWebSocketFrame close) {
+          onPeerClose(close.statusCode());
+        }
+      } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
         engine.onFrame(session, ByteBufUtil.getBytes(((WebSocketFrame) msg).content()));
       } else if (msg instanceof PingWebSocketFrame ping) {
         onPing(ping.content());
