@@ -64,6 +64,35 @@ class BenchToolIT {
     }
   }
 
+  /**
+   * A small reconnect storm through the application over HTTP RPC, with the storm shield on: every
+   * client comes back restored (no Connect call), with every broadcast once and in order.
+   */
+  @Test
+  void stormAccountsForEveryClientAndEveryMessage() throws Exception {
+    int port = FreePorts.next();
+    int broadcastPort = FreePorts.next();
+    int rpcPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--broker=memory", "--http_broadcast_port=" + broadcastPort,
+        "--rpc_host=http://127.0.0.1:" + rpcPort + "/_anycable", "--max_pending_connections=5", "--max_conn_rate_per_ip=100"), Map.of())) {
+      JsonObject storm = bench("storm", "--url", "ws://127.0.0.1:" + port + "/cable", "--broadcast-url",
+          "http://127.0.0.1:" + broadcastPort + "/_broadcast", "--rpc-port", String.valueOf(rpcPort), "--clients", "60",
+          "--source-ips", "3", "--rate", "10", "--settle-seconds", "1", "--pid", String.valueOf(server.pid()));
+      assertThat(storm.getInteger("subscribed")).as(storm.encode()).isEqualTo(60);
+      assertThat(storm.getInteger("resubscribed")).as(storm.encode()).isEqualTo(60);
+      assertThat(storm.getLong("sessions_restored")).as(storm.encode()).isEqualTo(60);
+      assertThat(storm.getJsonObject("rpc_during_storm").getLong("connect")).as("restored sessions skip Connect").isZero();
+      assertThat(storm.getLong("publications_accepted")).isPositive();
+      JsonObject delivery = storm.getJsonObject("delivery");
+      assertThat(delivery.getLong("missing")).as(storm.encode()).isZero();
+      assertThat(delivery.getLong("duplicates")).as(storm.encode()).isZero();
+      assertThat(delivery.getLong("out_of_order")).as(storm.encode()).isZero();
+      assertThat(storm.getLong("established_then_lost")).as(storm.encode()).isZero();
+      assertThat(storm.getJsonObject("server_storm").getDouble("rss_mb_peak")).isPositive();
+      assertThat(server.isAlive()).isTrue();
+    }
+  }
+
   @Test
   void aBadModeIsAClearError() throws Exception {
     List<String> cmd = command("nonsense");

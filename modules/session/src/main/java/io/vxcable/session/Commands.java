@@ -167,6 +167,9 @@ final class Commands {
   private void history(Session s, String identifier, ClientCommand cmd) {
     ClientCommand.HistoryRequest h = cmd.history();
     if (s.subscription(identifier) == null || h == null || (h.since() <= 0 && h.streams() == null)) {
+      // A resumed client with no position to ask from (@anycable/core sends one for every
+      // restored identifier): nothing will be replayed, so what was held flows now.
+      s.releaseLive(identifier, Map.of());
       failed(s, "invalid history request for " + identifier);
       return;
     }
