@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  * RPC, {@code --rpc-latency-ms} per Connect) and subscribe; broadcasts flow at {@code --rate}; then
  * every client drops its connection at the same instant and comes back at once with a jittered
  * exponential backoff (200 ms, x2, up to 30 s, +-50 %: the field report's cure) resuming its
- * session by {@code ?sid=} and asking for what it missed. A shed connection
+ * session by {@code ?sid=} and asking for what it missed ({@code --resume false}: as new sessions,
+ * through Connect and subscribe again, as after a restart that lost the sessions). A shed connection
  * ({@code --max_pending_connections}, {@code --max_conn_rate_per_ip}) backs off the same way.
  *
  * <p>Result: how long until every client was resubscribed, the application calls the storm made,
@@ -99,7 +100,8 @@ final class Storm {
     ProcSampler.Peak before = sampler == null ? null : sampler.sampleFor(2_000);
 
     dropAt = System.nanoTime();
-    all.forEach(StormClient::drop);
+    boolean resume = !"false".equals(o.string("resume", "true"));
+    all.forEach(c -> c.drop(!resume));
     ProcSampler.Peak during = null;
     long limit = dropAt + TimeUnit.SECONDS.toNanos(o.integer("storm-seconds", 90));
     if (sampler != null) {
@@ -148,7 +150,7 @@ final class Storm {
     http.close();
     app.close();
     JsonObject result = new JsonObject().put("mode", "storm").put("target", o.string("target", "vxcable"))
-        .put("clients", clients).put("source_ips", sourceIps).put("subscribed", subscribed).put("ramp_s", Fanout.round(rampSeconds))
+        .put("clients", clients).put("source_ips", sourceIps).put("resume", resume).put("subscribed", subscribed).put("ramp_s", Fanout.round(rampSeconds))
         .put("rate_per_s", rate).put("publications_accepted", accepted.size())
         .put("resubscribed", resubscribe.size()).put("all_resubscribed_s", recovered && resubscribe.size() == clients ? Fanout.round(recoverySeconds) : null)
         .put("resubscribe_s", new JsonObject().put("p50", percentile(resubscribe, 0.5)).put("p99", percentile(resubscribe, 0.99))

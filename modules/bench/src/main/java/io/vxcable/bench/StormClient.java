@@ -56,9 +56,16 @@ final class StormClient {
     context.runOnContext(v -> connect());
   }
 
-  /** Drops the connection now; the client comes back after its first backoff. */
-  void drop() {
+  /**
+   * Drops the connection now; the client comes back after its first backoff, resuming its session
+   * or, with {@code forget}, as a new one (a session the server no longer has: a restart without a
+   * shared broker, or past {@code --sessions_ttl}).
+   */
+  void drop(boolean forget) {
     context.runOnContext(v -> {
+      if (forget) {
+        sid = null;
+      }
       dropping = true;
       established = false;
       if (socket != null && !socket.isClosed()) {
