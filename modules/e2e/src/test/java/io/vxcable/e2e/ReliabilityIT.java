@@ -5,9 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vxcable.testkit.FreePorts;
 import io.vxcable.testkit.NodeRunner;
 import io.vxcable.testkit.ServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,6 +123,159 @@ class ReliabilityIT {
           "KILL_PID", String.valueOf(s1.pid())), Duration.ofSeconds(90));
       report("split roles", r);
       assertThat(r.passed()).as(r.output() + "\n--- S2 ---\n" + s2.logTail() + "\n--- gateway ---\n" + g.logTail()).isTrue();
+    }
+  }
+
+  /**
+   * A rolling restart under load: three drop-in CLI nodes with {@code --shutdown_slowdrain}; each in
+   * turn is left by the publisher, stopped with SIGTERM (it drains its sessions one after another to
+   * the others), relaunched with the same command line and waited for in the cluster. The Node side
+   * (150 strict extended-protocol clients and 15 {@code @anycable/core} clients over the three
+   * nodes, one publisher at 20/s) must end with every accepted publication once, in order, on every
+   * client, and every client moved by a drain. Java and Node talk through files in a control directory.
+   */
+  @Test
+  void aRollingRestartWithSlowDrainLosesNothing() throws IOException {
+    String name = "rel-" + UUID.randomUUID();
+    int[] hz = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
+    int[] port = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
+    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2];
+    String[] flags = {"--secret=" + SECRET, "--noauth", "--public_streams", "--norpc", "--shutdown_slowdrain",
+        "--shutdown_timeout=6"};
+    List<List<String>> commands = IntStream.range(0, 3)
+        .mapToObj(i -> ClusterProcesses.cli(name, members, hz[i], port[i], flags)).toList();
+    String label = "ABC";
+    Path control = Files.createTempDirectory("rolling-");
+    ServerProcess[] nodes = new ServerProcess[3];
+    List<ServerProcess> stopped = new ArrayList<>();
+    CompletableFuture<NodeRunner.Result> run = null;
+    try {
+      for (int i = 0; i < 3; i++) {
+        nodes[i] = ServerProcess.launch(commands.get(i), Map.of(), port[i]);
+      }
+      for (ServerProcess p : nodes) {
+        assertThat(p.awaitLog("3 broker node(s)", Duration.ofSeconds(60))).as(p.logTail()).isTrue();
+      }
+      Map<String, String> env = Map.of(
+          "CABLE_URLS", Arrays.stream(port).mapToObj(p -> "ws://127.0.0.1:" + p + "/cable").collect(Collectors.joining(",")),
+          "PUBLISH_URLS", Arrays.stream(port).mapToObj(p -> "http://127.0.0.1:" + p + "/_broadcast")
+              .collect(Collectors.joining(",")),
+          "BROADCAST_KEY", BlackBoxIT.DERIVED_BROADCAST_KEY,
+          "CONTROL_DIR", control.toString(),
+          "DONE_WITHIN_MS", "180000");
+      CompletableFuture<NodeRunner.Result> node = CompletableFuture.supplyAsync(
+          () -> NodeRunner.run("reliability/rolling_restart.test.mjs", env, Duration.ofSeconds(240)));
+      run = node;
+      awaitControl(node, "every client subscribed and publishing", Duration.ofSeconds(60),
+          () -> Files.exists(control.resolve("ready")));
+      for (int i = 0; i < 3; i++) {
+        String n = String.valueOf(i);
+        writeControl(control, "avoid", n);
+        awaitControl(node, "the publisher leaving node " + label.charAt(i), Duration.ofSeconds(10),
+            () -> n.equals(readControl(control, "avoid-ack")));
+        ServerProcess old = nodes[i];
+        stopped.add(old);
+        assertThat(old.stop()).as("node %s exits 0 after its drain:%n%s", label.charAt(i), old.logTail()).isZero();
+        assertThat(Files.readString(old.log(), StandardCharsets.UTF_8))
+            .as("node %s drains slowly:%n%s", label.charAt(i), old.logTail())
+            .containsPattern("Draining \\d+ active connections slowly");
+        nodes[i] = ServerProcess.launch(commands.get(i), Map.of(), port[i]);
+        ServerProcess fresh = nodes[i];
+        assertThat(fresh.awaitLog("3 broker node(s)", Duration.ofSeconds(60)))
+            .as("node %s back in the cluster:%n%s", label.charAt(i), fresh.logTail()).isTrue();
+        assertThat(health(port[i])).as("node %s healthy again", label.charAt(i)).isEqualTo(200);
+      }
+      writeControl(control, "done", "done");
+      NodeRunner.Result r = join(node, Duration.ofSeconds(120));
+      report("rolling restart", r);
+      StringBuilder logs = new StringBuilder(r.output());
+      for (int i = 0; i < 3; i++) {
+        logs.append("\n--- ").append(label.charAt(i)).append(" (stopped) ---\n").append(stopped.get(i).logTail());
+        logs.append("\n--- ").append(label.charAt(i)).append(" (relaunched) ---\n").append(nodes[i].logTail());
+      }
+      assertThat(r.passed()).as(logs.toString()).isTrue();
+    } finally {
+      if (run != null && !run.isDone()) {
+        // The Node side stops at once when it sees "abort" (after the figures line).
+        writeControl(control, "abort", "abort");
+        try {
+          run.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+          // NodeRunner's own timeout ends it
+        }
+      }
+      for (ServerProcess p : nodes) {
+        if (p != null) {
+          p.close();
+        }
+      }
+      try (Stream<Path> files = Files.walk(control)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  /** Polls {@code condition} until {@code timeout}, waiting on the Node run so one that ends early fails at once. */
+  private static void awaitControl(CompletableFuture<NodeRunner.Result> node, String what, Duration timeout,
+      BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + what + " within " + timeout);
+      }
+      try {
+        NodeRunner.Result r = node.get(50, TimeUnit.MILLISECONDS);
+        throw new AssertionError("the Node test ended before " + what + ":\n" + r.output());
+      } catch (TimeoutException e) {
+        // still running: poll again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      } catch (ExecutionException e) {
+        throw new AssertionError(e.getCause());
+      }
+    }
+  }
+
+  private static NodeRunner.Result join(CompletableFuture<NodeRunner.Result> node, Duration timeout) {
+    try {
+      return node.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("the Node test did not finish", e);
+    }
+  }
+
+  /** Written whole (a rename), so the Node side never reads half a file. */
+  private static void writeControl(Path dir, String name, String text) {
+    try {
+      Path tmp = Files.writeString(dir.resolve(name + ".java-tmp"), text);
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String readControl(Path dir, String name) {
+    try {
+      Path f = dir.resolve(name);
+      return Files.exists(f) ? Files.readString(f).trim() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static int health(int port) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 }

@@ -232,14 +232,24 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   @Override
   public void deliver(String identifier, StreamBroadcast broadcast, byte[] frame) {
     ReplayGate gate = gates == null ? null : gates.get(identifier);
-    if (gate != null && !gate.hold(broadcast, frame)) {
-      // The gate is full: open it now and keep the order from here on.
-      releaseLive(identifier, Map.of());
-      gate = null;
+    if (gate != null) {
+      if (gate.holding()) {
+        if (gate.hold(broadcast, frame)) {
+          return;
+        }
+        // The gate is full: open it now and keep the order from here on.
+        releaseLive(identifier, Map.of());
+      } else {
+        boolean copy = gate.alreadySent(broadcast);
+        if (gate.idle()) {
+          dropLive(identifier);
+        }
+        if (copy) {
+          return;
+        }
+      }
     }
-    if (gate == null) {
-      sendFrame(frame);
-    }
+    sendFrame(frame);
   }
 
   // ---- replays --------------------------------------------------------------------------------
@@ -252,23 +262,24 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
     if (gates == null) {
       gates = new HashMap<>(2);
     }
-    gates.putIfAbsent(identifier, new ReplayGate(deadline, engine.options().maxPendingSize()));
+    gates.computeIfAbsent(identifier, id -> new ReplayGate(engine.options().maxPendingSize())).hold(deadline);
   }
 
-  boolean holdingLive(String identifier) {
-    return gates != null && gates.containsKey(identifier);
-  }
-
-  /** Sends what was held, without what the replay carried ({@code replayed}: per stream, the last position sent). */
+  /**
+   * Sends what was held, without what the replay carried ({@code replayed}: per stream, the last
+   * position sent), and drops live copies of those until later messages come.
+   */
   void releaseLive(String identifier, Map<String, ReplayGate.Position> replayed) {
-    ReplayGate gate = gates == null ? null : gates.remove(identifier);
-    if (gates != null && gates.isEmpty()) {
-      gates = null;
+    ReplayGate gate = gates == null ? null : gates.get(identifier);
+    if (gate == null) {
+      return;
     }
-    if (gate != null) {
-      for (byte[] frame : gate.release(replayed)) {
-        sendFrame(frame);
-      }
+    List<byte[]> frames = gate.release(replayed);
+    if (gate.idle()) {
+      dropLive(identifier);
+    }
+    for (byte[] frame : frames) {
+      sendFrame(frame);
     }
   }
 
