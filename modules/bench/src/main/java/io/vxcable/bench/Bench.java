@@ -26,6 +26,9 @@ public final class Bench {
       System.exit(2);
     }
     HTTP_CLIENT_LOG.setLevel(java.util.logging.Level.SEVERE);
+    // The log formatter reads the time-zone database on its first record; at 19,000 sockets that
+    // first record can be Netty's "too many open files", and the failed read kills the logging thread.
+    java.time.ZoneId.systemDefault().getRules();
     Options o = new Options(Arrays.asList(args).subList(1, args.length));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.integer("event-loops", 2)));
     int status = 0;

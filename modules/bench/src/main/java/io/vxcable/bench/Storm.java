@@ -129,6 +129,7 @@ final class Storm {
     long authErrors = 0;
     long connectFailures = 0;
     long restored = 0;
+    long subscribeRetries = 0;
     long complete = 0;
     for (StormClient c : all) {
       if (c.resubscribedAt > 0) {
@@ -144,6 +145,7 @@ final class Storm {
       authErrors += c.authErrors;
       connectFailures += c.connectFailures;
       restored += c.restored ? 1 : 0;
+      subscribeRetries += c.subscribeRetries;
       c.close();
     }
     resubscribe.sort(Double::compare);
@@ -157,7 +159,7 @@ final class Storm {
             .put("max", resubscribe.isEmpty() ? null : resubscribe.get(resubscribe.size() - 1)))
         .put("sessions_restored", restored)
         .put("rpc_during_storm", new JsonObject().put("connect", stormConnects).put("command", stormCommands).put("disconnect", stormDisconnects))
-        .put("shed", shed).put("auth_errors", authErrors).put("connect_failures", connectFailures)
+        .put("shed", shed).put("auth_errors", authErrors).put("subscribe_retries", subscribeRetries).put("connect_failures", connectFailures)
         .put("established_then_lost", lost)
         .put("delivery", new JsonObject().put("clients_with_everything", complete).put("missing", missing)
             .put("duplicates", duplicates).put("out_of_order", outOfOrder))

@@ -19,12 +19,14 @@ final class StormClient {
 
   static final String SUBPROTOCOL = "actioncable-v1-ext-json";
   private static final String IDENTIFIER = Protocol.quote(StormApp.CHANNEL);
+  static final long SUBSCRIBE_RETRY_MS = 5_000;
 
   private final Storm storm;
   private final Context context;
   private final WebSocketClient client;
   private final URI url;
   private final BitSet seen = new BitSet();
+  private final BitSet seenOffsets = new BitSet();
   volatile boolean subscribed;
   volatile long resubscribedAt;
   private ClientWebSocket socket;
@@ -32,11 +34,12 @@ final class StormClient {
   private String stream;
   private String epoch;
   private long offset;
-  private long lastSeq;
   private int attempt;
   private boolean established;
   private boolean shedNotice;
   private boolean dropping;
+  private boolean confirmed;
+  volatile long subscribeRetries;
   volatile boolean restored;
   volatile long duplicates;
   volatile long outOfOrder;
@@ -92,6 +95,7 @@ final class StormClient {
     ClientWebSocket ws = client.webSocket();
     established = false;
     shedNotice = false;
+    confirmed = false;
     ws.textMessageHandler(this::frame);
     ws.closeHandler(v -> closed(ws.closeStatusCode()));
     socket = ws;
@@ -139,6 +143,7 @@ final class StormClient {
       welcome(frame);
     } else if (frame.contains("\"type\":\"confirm_subscription\"")) {
       subscribed = true;
+      confirmed = true;
       resubscribed();
     } else if (frame.contains("\"type\":\"confirm_history\"") || frame.contains("\"type\":\"reject_history\"")) {
       resubscribed();
@@ -167,8 +172,26 @@ final class StormClient {
       }
       return;
     }
+    subscribe(socket);
+  }
+
+  /**
+   * Subscribes, from the last position seen, and again every {@value #SUBSCRIBE_RETRY_MS} ms until
+   * confirmed, as Action Cable's own client does (its subscription guarantor): a subscribe whose
+   * RPC call fails gets no answer at all (anycable-go's behaviour).
+   */
+  private void subscribe(ClientWebSocket ws) {
+    if (ws != socket || ws.isClosed() || confirmed || storm.finished) {
+      return;
+    }
     String history = epoch == null ? "" : ",\"history\":" + position();
-    socket.writeTextMessage("{\"command\":\"subscribe\",\"identifier\":" + IDENTIFIER + history + "}");
+    ws.writeTextMessage("{\"command\":\"subscribe\",\"identifier\":" + IDENTIFIER + history + "}");
+    storm.vertxTimer(context, SUBSCRIBE_RETRY_MS, () -> {
+      if (ws == socket && !ws.isClosed() && !confirmed && !storm.finished) {
+        subscribeRetries++;
+        subscribe(ws);
+      }
+    });
   }
 
   private void resubscribed() {
@@ -181,15 +204,15 @@ final class StormClient {
     return "{\"streams\":{" + Protocol.quote(stream) + ":{\"epoch\":" + Protocol.quote(epoch) + ",\"offset\":" + offset + "}}}";
   }
 
+  /**
+   * Counts a broadcast: missing by the publisher's sequence number (what was accepted), duplicates
+   * and order by the stream offset (the order the server assigned: concurrent publications can be
+   * accepted in another order than their sequence numbers).
+   */
   private void delivery(String frame) {
     long seq = Payload.field(frame, "seq");
     long t = Payload.field(frame, "t");
     long off = Payload.field(frame, "offset");
-    if (off > offset) {
-      offset = off;
-      epoch = Drops.string(frame, "epoch");
-      stream = Drops.string(frame, "stream_id");
-    }
     if (seq <= 0) {
       return;
     }
@@ -197,16 +220,23 @@ final class StormClient {
       storm.latency(System.nanoTime() - t);
     }
     synchronized (seen) {
-      if (seen.get((int) seq)) {
+      if (off > 0 && seenOffsets.get((int) off)) {
         duplicates++;
         return;
       }
       seen.set((int) seq);
+      if (off > 0) {
+        seenOffsets.set((int) off);
+      }
     }
-    if (seq < lastSeq) {
+    if (off > 0 && off < offset) {
       outOfOrder++;
     }
-    lastSeq = Math.max(lastSeq, seq);
+    if (off > offset) {
+      offset = off;
+      epoch = Drops.string(frame, "epoch");
+      stream = Drops.string(frame, "stream_id");
+    }
   }
 
   /** Accepted publications this client has not received. */

@@ -12,12 +12,14 @@ import java.util.logging.Logger;
 /**
  * Disconnect calls, rate-limited as anycable-go does: at most {@code disconnect_rate} per second
  * from a queue of {@code disconnect_backlog_size}. A full queue drops the oldest-to-be-sent last
- * entry with a warning (the event loop cannot block like anycable-go's channel). On shutdown the
- * backlog is flushed without throttling.
+ * entry (the event loop cannot block like anycable-go's channel), with a warning at most every
+ * {@value #WARN_EVERY_MS} ms counting the drops (a reconnect storm drops thousands at once). On
+ * shutdown the backlog is flushed without throttling.
  */
 final class DisconnectQueue {
 
   private static final Logger LOG = Logger.getLogger(DisconnectQueue.class.getName());
+  static final long WARN_EVERY_MS = 10_000;
 
   record Item(String sid, DisconnectRequest request) {}
 
@@ -29,6 +31,8 @@ final class DisconnectQueue {
   private long timer = -1;
   private boolean closed;
   long dropped;
+  private long warnedAt;
+  private long droppedAtWarning;
 
   DisconnectQueue(Vertx vertx, int rate, int capacity, BiFunction<String, DisconnectRequest, Future<?>> call) {
     this.vertx = vertx;
@@ -44,13 +48,25 @@ final class DisconnectQueue {
     }
     if (queue.size() >= capacity) {
       dropped++;
-      LOG.warning(() -> "disconnect backlog full (" + capacity + "): dropping the Disconnect call for " + sid);
+      warnDropped(sid);
       return;
     }
     queue.add(new Item(sid, request));
     if (timer < 0) {
       timer = vertx.setPeriodic(0, intervalMs, id -> sendOne());
     }
+  }
+
+  private void warnDropped(String sid) {
+    long now = System.nanoTime();
+    if (droppedAtWarning > 0 && now - warnedAt < WARN_EVERY_MS * 1_000_000) {
+      return;
+    }
+    long since = dropped - droppedAtWarning;
+    warnedAt = now;
+    droppedAtWarning = dropped;
+    LOG.warning(() -> "disconnect backlog full (" + capacity + "): dropping Disconnect calls (" + since
+        + " since the last warning, " + dropped + " in all; latest for " + sid + ")");
   }
 
   int size() {

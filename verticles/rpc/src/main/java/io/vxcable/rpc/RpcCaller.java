@@ -13,6 +13,11 @@ import java.util.function.LongFunction;
  * calls wait), a circuit breaker in front of the application, each call bounded by {@code rpc_command_timeout} in total and {@code
  * rpc_request_timeout} per attempt, and retried with exponential backoff on ResourceExhausted
  * (10 ms base) and Unavailable (100 ms base) while the budget lasts. Owned by one event loop.
+ *
+ * <p>The budget starts when a call arrives, not when it gets a slot: a call that waited past it
+ * fails without reaching the application. Its caller (a session's bus request, bounded by the
+ * same budget plus a second) has given up by then; calling the application anyway is what turns a
+ * reconnect storm into a collapse, every slot spent on a Connect whose client is already gone.
  */
 final class RpcCaller {
 
@@ -26,6 +31,7 @@ final class RpcCaller {
   private final long requestTimeoutMs;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int inFlight;
+  private boolean draining;
   long calls;
   long retries;
   long errors;
@@ -44,8 +50,8 @@ final class RpcCaller {
   /** Calls {@code attempt(timeoutMs)} under the concurrency limit, retrying as described above. */
   <T> Future<T> call(LongFunction<Future<T>> attempt) {
     Promise<T> result = Promise.promise();
+    long deadline = now() + (commandTimeoutMs > 0 ? commandTimeoutMs : Long.MAX_VALUE / 4);
     Runnable start = () -> {
-      long deadline = now() + (commandTimeoutMs > 0 ? commandTimeoutMs : Long.MAX_VALUE / 4);
       calls++;
       run(attempt, deadline, null, 0, result);
       result.future().onComplete(ar -> release());
@@ -76,7 +82,8 @@ final class RpcCaller {
     long left = deadline - now();
     if (left <= 0) {
       errors++;
-      result.fail(new RpcException(RpcStatus.DEADLINE_EXCEEDED, "retry interrupted: command timeout"));
+      result.fail(new RpcException(RpcStatus.DEADLINE_EXCEEDED,
+          n == 0 && last == null ? "command timeout while waiting for a free slot" : "retry interrupted: command timeout"));
       return;
     }
     long perAttempt = requestTimeoutMs > 0 ? Math.min(requestTimeoutMs, left) : left;
@@ -121,10 +128,23 @@ final class RpcCaller {
     drain();
   }
 
+  /**
+   * Starts waiting calls while slots are free. Not re-entered: a call that fails at once (budget
+   * spent while waiting, breaker open) releases its slot from inside {@code run()}, and thousands of
+   * those after a storm would otherwise nest one call deep each.
+   */
   private void drain() {
-    while (inFlight < limit && !waiting.isEmpty()) {
-      inFlight++;
-      waiting.poll().run();
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      while (inFlight < limit && !waiting.isEmpty()) {
+        inFlight++;
+        waiting.poll().run();
+      }
+    } finally {
+      draining = false;
     }
   }
 

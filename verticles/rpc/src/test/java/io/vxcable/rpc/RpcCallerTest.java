@@ -89,4 +89,28 @@ class RpcCallerTest {
     assertThat(fast).isInstanceOf(RpcException.class).hasMessageContaining("circuit open");
     assertThat(attempts).as("no attempt reached the application").hasSize(before);
   }
+
+  @Test
+  void aCallThatWaitedPastItsBudgetNeverReachesTheApplication() throws Exception {
+    RpcCaller caller = onLoop(() -> new RpcCaller(vertx, options(1, 0, 0, 0, 200)));
+    List<Future<String>> results = onLoop(() -> {
+      List<Future<String>> all = new ArrayList<>();
+      for (int i = 0; i < 100_000; i++) { // a storm's worth: failing them must not nest
+        all.add(call(caller));
+      }
+      return all;
+    });
+    assertThat(attempts).hasSize(1);
+    Promise<Void> pastBudget = Promise.promise();
+    vertx.setTimer(300, id -> pastBudget.complete());
+    pastBudget.future().await(10, TimeUnit.SECONDS);
+    onLoop(() -> attempts.get(0).tryComplete("late"));
+    Throwable second = results.get(1).map(x -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
+    assertThat(second).isInstanceOf(RpcException.class).hasMessageContaining("waiting for a free slot");
+    assertThat(((RpcException) second).status()).isEqualTo(RpcStatus.DEADLINE_EXCEEDED);
+    Future.join(results).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertThat(results).allSatisfy(f -> assertThat(f.isComplete()).isTrue());
+    assertThat(results.stream().filter(Future::failed).count()).isEqualTo(results.size() - 1);
+    assertThat(attempts).as("no expired call was made").hasSize(1);
+  }
 }
