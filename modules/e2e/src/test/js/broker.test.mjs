@@ -69,6 +69,9 @@ test('a session is restored by X-ANYCABLE-RESTORE-SID and by ?sid=, without resu
   assert.equal(welcome.restored, true)
   assert.deepEqual(welcome.restored_ids, [id])
   assert.notEqual(welcome.sid, sid)
+  // The protocol recommends a history request per restored identifier; without a position it is
+  // empty (as @anycable/core sends it) and lets live broadcasts through at once.
+  byHeader.send({ command: 'history', identifier: id, history: {} })
   await broadcast(publication('resume', 'after restore'))
   assert.equal((await byHeader.next()).message, 'after restore')
   const byParam = await RawClient.connect(`${env.url}?sid=${welcome.sid}`, EXT)
