@@ -39,7 +39,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
   private Map<String, String> cstate;
   /** Subscriptions whose live broadcasts wait for a history replay; null when none. */
-  private Map<String, ReplayGate> gates;
+  private LiveGates gates;
   /** Presence streams this session joined; null until the first join. */
   private List<String> presenceStreams;
 
@@ -231,87 +231,54 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
 
   @Override
   public void deliver(String identifier, StreamBroadcast broadcast, byte[] frame) {
-    ReplayGate gate = gates == null ? null : gates.get(identifier);
-    if (gate != null) {
-      if (gate.holding()) {
-        if (gate.hold(broadcast, frame)) {
-          return;
-        }
-        // The gate is full: open it now and keep the order from here on.
-        releaseLive(identifier, Map.of());
-      } else {
-        boolean copy = gate.alreadySent(broadcast);
-        if (gate.idle()) {
-          dropLive(identifier);
-        }
-        if (copy) {
-          return;
-        }
-      }
+    if (gates == null || !gates.intercept(identifier, broadcast, frame)) {
+      sendFrame(frame);
     }
-    sendFrame(frame);
+    forgetIdleGates();
   }
 
-  // ---- replays --------------------------------------------------------------------------------
+  // ---- replays (see LiveGates) -------------------------------------------------------------------
 
-  /**
-   * Holds this subscription's live broadcasts until {@link #releaseLive} (a history replay is
-   * coming) or, when {@code deadline} is set, until then (engine clock).
-   */
+  /** Holds the subscription's live broadcasts until {@link #releaseLive} or, when set, {@code deadline}. */
   void holdLive(String identifier, long deadline) {
     if (gates == null) {
-      gates = new HashMap<>(2);
+      gates = new LiveGates(engine.options().maxPendingSize(), this::sendFrame);
     }
-    gates.computeIfAbsent(identifier, id -> new ReplayGate(engine.options().maxPendingSize())).hold(deadline);
+    gates.hold(identifier, deadline);
   }
 
-  /**
-   * Sends what was held, without what the replay carried ({@code replayed}: per stream, the last
-   * position sent), and drops live copies of those until later messages come.
-   */
+  /** Sends what was held, without what the replay carried (per stream, the last position sent). */
   void releaseLive(String identifier, Map<String, ReplayGate.Position> replayed) {
-    ReplayGate gate = gates == null ? null : gates.get(identifier);
-    if (gate == null) {
-      return;
-    }
-    List<byte[]> frames = gate.release(replayed);
-    if (gate.idle()) {
-      dropLive(identifier);
-    }
-    for (byte[] frame : frames) {
-      sendFrame(frame);
+    if (gates != null) {
+      gates.release(identifier, replayed);
+      forgetIdleGates();
     }
   }
 
   /** Forgets what was held for a subscription that is gone. */
   void dropLive(String identifier) {
-    if (gates != null && gates.remove(identifier) != null && gates.isEmpty()) {
-      gates = null;
+    if (gates != null) {
+      gates.drop(identifier);
+      forgetIdleGates();
     }
   }
 
   /** The earliest deadline of a held subscription; 0 when none. */
   long nextReleaseDue() {
-    long next = 0;
-    if (gates != null) {
-      for (ReplayGate g : gates.values()) {
-        if (g.deadline() > 0 && (next == 0 || g.deadline() < next)) {
-          next = g.deadline();
-        }
-      }
-    }
-    return next;
+    return gates == null ? 0 : gates.nextDue();
   }
 
   /** Opens the gates whose deadline passed: no replay came for them. */
   void releaseDue(long now) {
-    if (gates == null) {
-      return;
+    if (gates != null) {
+      gates.releaseDue(now);
+      forgetIdleGates();
     }
-    for (Map.Entry<String, ReplayGate> e : List.copyOf(gates.entrySet())) {
-      if (e.getValue().deadline() > 0 && now >= e.getValue().deadline()) {
-        releaseLive(e.getKey(), Map.of());
-      }
+  }
+
+  private void forgetIdleGates() {
+    if (gates != null && gates.isEmpty()) {
+      gates = null;
     }
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 /**
  * Runs application calls the anycable-go way: at most {@code rpc_concurrency} in flight (the rest
@@ -22,6 +23,7 @@ import java.util.function.LongFunction;
 final class RpcCaller {
 
   private final Vertx vertx;
+  private final LongSupplier clock;
   private final boolean adaptive;
   private final int minLimit;
   private final int maxLimit;
@@ -37,12 +39,18 @@ final class RpcCaller {
   long errors;
 
   RpcCaller(Vertx vertx, RpcOptions options) {
+    this(vertx, options, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /** @param clockMs milliseconds of a monotonic clock (tests pass a manual one) */
+  RpcCaller(Vertx vertx, RpcOptions options, LongSupplier clockMs) {
+    this.clock = clockMs;
     this.vertx = vertx;
     this.adaptive = options.adaptive();
     this.limit = adaptive ? options.concurrencyInitial() : options.concurrency();
     this.minLimit = adaptive ? options.concurrencyMin() : limit;
     this.maxLimit = adaptive ? options.concurrencyMax() : limit;
-    this.breaker = new CircuitBreaker(RpcCaller::now);
+    this.breaker = new CircuitBreaker(clockMs);
     this.commandTimeoutMs = options.commandTimeoutMs();
     this.requestTimeoutMs = options.requestTimeoutMs();
   }
@@ -148,7 +156,7 @@ final class RpcCaller {
     }
   }
 
-  private static long now() {
-    return System.nanoTime() / 1_000_000;
+  private long now() {
+    return clock.getAsLong();
   }
 }
