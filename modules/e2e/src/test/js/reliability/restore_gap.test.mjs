@@ -8,6 +8,7 @@ import WebSocket from 'ws'
 import { createCable } from '@anycable/core'
 import { broadcast, publication, pubsub, sleep, env } from '../lib/cable.mjs'
 import { createProxy } from '../lib/proxy.mjs'
+import { StrictClient } from '../lib/strict_client.mjs'
 
 const RAW = Number(process.env.RAW_CLIENTS || 100)
 const CORE = Number(process.env.CORE_CLIENTS || 20)
@@ -16,74 +17,37 @@ const TOTAL = 240
 const STREAM = `gap-${Date.now()}`
 const IDENTIFIER = pubsub(STREAM)
 
-/** A minimal extended-protocol client that recovers as the benchmark's does. */
-class StrictClient {
+/** The strict client, reconnecting to the proxy after a cut. */
+class GapClient extends StrictClient {
   constructor(url) {
-    this.url = url
-    this.sid = null
-    this.position = null
-    this.seqs = []
+    super(STREAM, IDENTIFIER)
+    this.target = url
     this.dropped = 0
-    this.restores = 0
-    this.rejects = 0
-    this.slowest = 0
-    this.welcomedAt = 0
-    this.stopped = false
     this.open()
   }
 
-  open() {
-    const url = this.sid ? `${this.url}?sid=${this.sid}` : this.url
-    const ws = new WebSocket(url, ['actioncable-v1-ext-json'])
-    this.ws = ws
-    ws.on('message', (data) => this.frame(JSON.parse(data.toString())))
-    ws.on('error', () => {})
-    ws.on('close', () => { if (!this.stopped) setTimeout(() => this.open(), 100 + Math.random() * 200) })
+  url() {
+    return this.target
   }
 
-  history() {
-    return this.position ? { streams: { [STREAM]: this.position } } : { since: Math.floor(Date.now() / 1000) - 60 }
-  }
-
-  send(obj) {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(obj))
+  closed() {
+    setTimeout(() => this.open(), 100 + Math.random() * 200)
   }
 
   frame(m) {
     if (m.type === 'reject_history') this.rejects++
-    if (m.type === 'confirm_history') this.slowest = Math.max(this.slowest, Date.now() - this.welcomedAt)
-    if (m.type === 'welcome') {
-      this.welcomedAt = Date.now()
-      const restored = m.restored && (m.restored_ids || []).includes(IDENTIFIER)
-      this.sid = m.sid
-      if (restored) {
-        this.restores++
-        this.send({ command: 'history', identifier: IDENTIFIER, history: this.history() })
-      } else {
-        this.send({ command: 'subscribe', identifier: IDENTIFIER, ...(this.position ? { history: this.history() } : {}) })
-      }
-      return
-    }
-    if (m.identifier === IDENTIFIER && m.message !== undefined && m.offset !== undefined) {
-      if (this.position && this.position.epoch === m.epoch && m.offset <= this.position.offset) {
-        this.dropped++
-        return
-      }
-      this.position = { epoch: m.epoch, offset: m.offset }
-      this.seqs.push(m.message.seq)
-    }
+    super.frame(m)
   }
 
-  stop() {
-    this.stopped = true
-    this.ws.terminate()
+  duplicate() {
+    this.dropped++
   }
 }
 
 test('sessions restored together while broadcasts flow miss nothing and see nothing twice', async () => {
   const proxy = await createProxy(() => Number(env.port))
   const url = `ws://127.0.0.1:${proxy.port}/cable`
-  const raw = Array.from({ length: RAW }, () => new StrictClient(url))
+  const raw = Array.from({ length: RAW }, () => new GapClient(url))
   const core = []
   for (let i = 0; i < CORE; i++) {
     const cable = createCable(`${url}?pi=1`, {
