@@ -49,23 +49,7 @@ export class RawClient {
 
   /** The next recorded frame (not yet taken) matching `accept`, skipping pings by default. */
   next(accept = (m) => !isPing(m), timeoutMs = 10000) {
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        tryTake: () => {
-          const i = this.frames.findIndex(accept)
-          if (i < 0) return false
-          const [frame] = this.frames.splice(i, 1)
-          clearTimeout(timer)
-          resolve(frame)
-          return true
-        },
-      }
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter)
-        reject(new Error(`no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames)}`))
-      }, timeoutMs)
-      if (!waiter.tryTake()) this.waiters.push(waiter)
-    })
+    return takeFrame(this, accept, timeoutMs, () => JSON.stringify(this.frames))
   }
 
   /** Resolves when no frame matching `accept` arrives within `ms`; rejects otherwise. */
@@ -115,3 +99,27 @@ export async function broadcast(body, { url = env.broadcastUrl, key = env.broadc
 export const publication = (stream, data, meta) => ({ stream, data: JSON.stringify(data), ...(meta ? { meta } : {}) })
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * The next frame of `client.frames` matching `accept`, taken out of it, now or when it comes (the
+ * client calls `client.waiters = client.waiters.filter((w) => !w.tryTake())` on every new frame).
+ */
+export function takeFrame(client, accept, timeoutMs, describe) {
+  return new Promise((resolve, reject) => {
+    const waiter = {
+      tryTake: () => {
+        const i = client.frames.findIndex(accept)
+        if (i < 0) return false
+        const [frame] = client.frames.splice(i, 1)
+        clearTimeout(timer)
+        resolve(frame)
+        return true
+      },
+    }
+    const timer = setTimeout(() => {
+      client.waiters = client.waiters.filter((w) => w !== waiter)
+      reject(new Error(`no matching frame within ${timeoutMs} ms; have ${describe()}`))
+    }, timeoutMs)
+    if (!waiter.tryTake()) client.waiters.push(waiter)
+  })
+}

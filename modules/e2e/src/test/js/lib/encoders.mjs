@@ -7,6 +7,7 @@ import protobuf from 'protobufjs'
 import WebSocket from 'ws'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
+import { takeFrame } from './cable.mjs'
 
 export class MsgpackEncoder {
   encode(msg) {
@@ -109,24 +110,9 @@ export class BinaryClient {
 
   /** The next recorded frame (not yet taken) matching `accept`, skipping pings by default. */
   next(accept = (m) => m.type !== 'ping', timeoutMs = 10000) {
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        tryTake: () => {
-          const i = this.frames.findIndex(accept)
-          if (i < 0) return false
-          const [frame] = this.frames.splice(i, 1)
-          clearTimeout(timer)
-          resolve(frame)
-          return true
-        },
-      }
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter)
-        reject(new Error(`no matching frame within ${timeoutMs} ms; have ${this.frames.length}`))
-      }, timeoutMs)
-      if (!waiter.tryTake()) this.waiters.push(waiter)
-    })
+    return takeFrame(this, accept, timeoutMs, () => this.frames.length)
   }
+
 
   send(command) {
     this.ws.send(this.encoder.encode(command))
