@@ -13,6 +13,7 @@ export class StrictClient {
     this.position = null
     this.seqs = []
     this.welcomes = 0
+    this.subscribed = false
     this.restores = 0
     this.rejects = 0
     this.slowest = 0
@@ -42,6 +43,7 @@ export class StrictClient {
 
   /** The protocol part of a frame; subclasses look at frames first and call this. */
   frame(m) {
+    if (m.type === 'confirm_subscription' && m.identifier === this.identifier) this.subscribed = true
     if (m.type === 'confirm_history') this.slowest = Math.max(this.slowest, Date.now() - this.welcomedAt)
     if (m.type === 'welcome') {
       this.welcomes++

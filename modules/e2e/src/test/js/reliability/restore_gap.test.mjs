@@ -55,12 +55,14 @@ test('sessions restored together while broadcasts flow miss nothing and see noth
       reconnectStrategy: () => 100 + Math.random() * 200,
     })
     const seen = []
-    cable.streamFrom(STREAM).on('message', (m) => seen.push(m.seq))
-    core.push({ cable, seen })
+    const channel = cable.streamFrom(STREAM)
+    channel.on('message', (m) => seen.push(m.seq))
+    core.push({ cable, channel, seen })
   }
   // Everyone subscribed before the first publication.
-  for (let i = 0; i < 100 && raw.some((c) => c.position === null && c.ws.readyState !== WebSocket.OPEN); i++) await sleep(100)
-  await sleep(2000)
+  await Promise.all(core.map((c) => c.channel.ensureSubscribed()))
+  for (let i = 0; i < 200 && raw.some((c) => !c.subscribed); i++) await sleep(50)
+  assert.equal(raw.filter((c) => !c.subscribed).length, 0, 'every raw client subscribed within 10 s')
 
   const publishing = (async () => {
     for (let seq = 1; seq <= TOTAL; seq++) {

@@ -57,7 +57,6 @@ class RollingClient extends StrictClient {
     this.epochChanges = 0
     this.refused = 0
     this.disconnects = 0
-    this.subscribed = false
     this.recent = []
     this.anomalies = []
     this.open()
@@ -86,7 +85,6 @@ class RollingClient extends StrictClient {
       return
     }
     if (m.type === 'reject_history' || m.type === 'reject_subscription') this.rejects++
-    if (m.type === 'confirm_subscription' && m.identifier === IDENTIFIER) this.subscribed = true
     super.frame(m)
   }
 
