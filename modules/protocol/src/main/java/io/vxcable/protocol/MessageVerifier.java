@@ -44,7 +44,9 @@ public final class MessageVerifier {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    try (JsonParser p = FACTORY.createParser(json)) {
+    // Read as UTF-8 text, as anycable-go does: parsing the bytes would let Jackson skip a byte
+    // order mark or detect UTF-16/32, and accept names anycable-go refuses.
+    try (JsonParser p = FACTORY.createParser(new String(json, StandardCharsets.UTF_8))) {
       if (p.nextToken() != JsonToken.VALUE_STRING) {
         return null;
       }

@@ -48,9 +48,21 @@ class MessageVerifierFuzzTest {
   void aSignedPayloadOfAnyBytesIsANameOrNull(@ForAll @Size(max = 200) byte[] payload) {
     String result = new MessageVerifier(SECRET).verify(signed(Base64.getEncoder().encodeToString(payload)));
     if (result != null) {
-      // a JSON string in any encoding Jackson detects (UTF-8, 16 or 32) holds two quote bytes
+      // a JSON string in UTF-8 holds two quote bytes
       assertThat(IntStream.range(0, payload.length).filter(i -> payload[i] == '"').count()).isGreaterThanOrEqualTo(2);
     }
+  }
+
+  /** Found by {@link #aSignedJsonishPayloadIsANameOrNull} (seed -2321448866275003484). */
+  @org.junit.jupiter.api.Test
+  void aJsonStringAfterAByteOrderMarkIsRefused() {
+    String json = "\uFEFF\"\u2028\\u001b[31m\"";
+    assertThat(JsonText.isJson(json)).isFalse();
+    String data = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(new MessageVerifier(SECRET).verify(signed(data))).isNull();
+    String clean = json.substring(1);
+    assertThat(new MessageVerifier(SECRET).verify(signed(Base64.getEncoder().encodeToString(clean.getBytes(StandardCharsets.UTF_8)))))
+        .isEqualTo("\u2028\u001b[31m");
   }
 
   @Provide
