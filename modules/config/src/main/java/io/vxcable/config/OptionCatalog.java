@@ -18,7 +18,6 @@ public final class OptionCatalog {
   static final String BROKER = "nats and redis brokers";
   static final String CLUSTER = "Cluster and presence";
   static final String REDIS_NATS = "Embedded NATS";
-  static final String METRICS = "Metrics";
 
   private static final List<Option> ALL = new ArrayList<>();
   private static final Map<String, Option> BY_NAME = new LinkedHashMap<>();
@@ -164,20 +163,20 @@ public final class OptionCatalog {
     bool("debug", false, "logging.debug", "Same as --log_level=debug");
 
     section = "Metrics";
-    planned("metrics_log", Option.Type.BOOL, false, "metrics.log", "Log metrics periodically", METRICS);
-    planned("metrics_rotate_interval", Option.Type.INT, 15, "metrics.rotate_interval", "Metrics window (s)", METRICS);
-    plannedHidden("metrics_log_interval", Option.Type.INT, 0, "metrics.log_interval", "Deprecated alias of metrics_rotate_interval", METRICS);
-    planned("metrics_log_filter", Option.Type.STRING, "", "metrics.log_filter", "Metric names to log", METRICS);
-    plannedHidden("metrics_log_formatter", Option.Type.STRING, "", "metrics.logformatter", "mruby log formatter", METRICS);
-    planned("metrics_http", Option.Type.STRING, "", "metrics.http_path", "Prometheus endpoint path", METRICS);
-    planned("metrics_host", Option.Type.STRING, "", "metrics.host", "Metrics listener host", METRICS);
-    planned("metrics_port", Option.Type.INT, 0, "metrics.port", "Metrics listener port; 0 = main port", METRICS);
-    planned("metrics_tags", Option.Type.MAP, new JsonObject(), "metrics.tags", "Metric tags k:v,k2:v2", METRICS);
-    planned("stats_refresh_interval", Option.Type.INT, 5, "app.stats_refresh_interval", "Gauge refresh period (s)", METRICS);
-    planned("statsd_host", Option.Type.STRING, "", "metrics.statsd.host", "StatsD host:port", METRICS);
-    planned("statsd_prefix", Option.Type.STRING, "anycable_go.", "metrics.statsd.prefix", "StatsD prefix", METRICS);
-    plannedHidden("statsd_max_packet_size", Option.Type.INT, 1400, "metrics.statsd.max_packet_size", "StatsD packet size", METRICS);
-    planned("statsd_tags_format", Option.Type.STRING, "datadog", "metrics.statsd.tags_format", "datadog, influxdb or graphite", METRICS);
+    bool("metrics_log", false, "metrics.log", "Log a metrics snapshot every rotate interval (info level)");
+    integer("metrics_rotate_interval", 15, "metrics.rotate_interval", "Seconds between metrics log lines and StatsD sends (counters show the delta)");
+    hidden("metrics_log_interval", Option.Type.INT, 0, "metrics.log_interval", "Deprecated alias of metrics_rotate_interval (used when that is 0)");
+    list("metrics_log_filter", "", "metrics.log_filter", "Metric names to log (comma-separated); all when empty");
+    plannedHidden("metrics_log_formatter", Option.Type.STRING, "", "metrics.logformatter", "mruby log formatter (anycable-go's -mrb builds only)", "mruby formatters");
+    str("metrics_http", "", "metrics.http_path", "Prometheus endpoint path, e.g. /metrics; off when empty");
+    str("metrics_host", "", "metrics.host", "Metrics listener host; the main host when empty");
+    integer("metrics_port", 0, "metrics.port", "Metrics listener port; 0 = the main port (served by the gateway)");
+    add("metrics_tags", Option.Type.MAP, new JsonObject(), "metrics.tags", "Tags on every metric, k:v,k2:v2 (Prometheus labels, StatsD tags); node_id is added in a cluster", false, false, null, List.of());
+    integer("stats_refresh_interval", 5, "app.stats_refresh_interval", "Seconds between samples of the interval gauges (clients_num, ...)");
+    str("statsd_host", "", "metrics.statsd.host", "StatsD host:port (UDP); off when empty");
+    str("statsd_prefix", "anycable_go.", "metrics.statsd.prefix", "Prefix of StatsD metric names");
+    hidden("statsd_max_packet_size", Option.Type.INT, 1400, "metrics.statsd.max_packet_size", "Largest StatsD datagram in bytes");
+    str("statsd_tags_format", "datadog", "metrics.statsd.tags_format", "StatsD tags format: datadog, influxdb or graphite");
 
     section = "JWT";
     str("jwt_secret", "", "jwt.secret", "JWT key (HS256/384/512); falls back to --secret; JWT is on when set");

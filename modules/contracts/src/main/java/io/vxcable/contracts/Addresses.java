@@ -66,6 +66,13 @@ public final class Addresses {
    */
   public static final String RPC_DISCONNECT = "cable.rpc.disconnect";
 
+  /**
+   * Publish. Body: none; header {@link #HEADER_SID} names a session that closed while one of its
+   * calls was under way: every rpc verticle drops that session's calls still waiting for a slot
+   * ({@code rpc_canceled_total}). Producer: a gateway.
+   */
+  public static final String RPC_CANCEL = "cable.rpc.cancel";
+
   private static final String BROKER_PUBLISH_PREFIX = "cable.broker.publish.";
   private static final String[] BROKER_PUBLISH_ADDRESSES = new String[BROADCAST_SHARDS];
 

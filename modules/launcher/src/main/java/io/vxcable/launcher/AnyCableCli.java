@@ -3,6 +3,8 @@ package io.vxcable.launcher;
 import com.hazelcast.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vxcable.config.CliOutcome;
@@ -10,6 +12,8 @@ import io.vxcable.config.ConfigException;
 import io.vxcable.config.ConfigResolver;
 import io.vxcable.config.Settings;
 import io.vxcable.http.Fatal;
+import io.vxcable.observability.MicrometerMetrics;
+import io.vxcable.observability.VertxMetrics;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -58,15 +62,24 @@ public final class AnyCableCli {
     LOG.info(() -> "Starting vxcable " + Version.VERSION + " (anycable-go 1.6 compatible), node_id="
         + settings.string("node_id"));
     boolean clustered = settings.string("broker").equals("hazelcast") || settings.bool("cluster");
+    MicrometerMetrics metrics;
+    try {
+      metrics = VertxMetrics.create(settings);
+    } catch (ConfigException e) {
+      System.err.println("Error: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    VertxBuilder builder = VertxMetrics.bind(Vertx.builder().with(VertxMetrics.options(new VertxOptions(), metrics)), metrics);
     Future<Vertx> started;
     if (clustered) {
       ClusterConfig cluster = new ClusterConfig(settings.string("cluster_name"), settings.list("cluster_members"),
           settings.integer("cluster_port"), settings.string("cluster_host"));
       Config hz = cluster.hazelcast();
       LOG.info(() -> "Joining the Hazelcast " + cluster.describe(hz));
-      started = Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+      started = builder.withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
     } else {
-      started = Future.succeededFuture(Vertx.vertx());
+      started = Future.succeededFuture(builder.build());
     }
     started.onFailure(err -> {
       System.err.println("Error: failed to join the Hazelcast cluster: " + err.getMessage());
@@ -75,12 +88,19 @@ public final class AnyCableCli {
       if (clustered) {
         LOG.info("Joined the Hazelcast cluster" + (settings.bool("cluster") ? "" : " (--broker=hazelcast)"));
       }
-      deploy(vertx, settings);
+      deploy(vertx, settings, metrics);
     });
   }
 
-  private static void deploy(Vertx vertx, Settings settings) {
+  private static void deploy(Vertx vertx, Settings settings, MicrometerMetrics metrics) {
     Fatal.watch(vertx);
+    try {
+      VertxMetrics.install(vertx, metrics);
+    } catch (ConfigException e) {
+      System.err.println("Error: " + e.getMessage());
+      vertx.close().onComplete(ar -> System.exit(1));
+      return;
+    }
     JsonObject config = settings.toJson()
         .put("instances", new JsonObject().put("gateway", Runtime.getRuntime().availableProcessors()));
     int shutdownSeconds = Math.max(1, settings.integer("shutdown_timeout")) + settings.integer("shutdown_delay");

@@ -1,5 +1,6 @@
 package io.vxcable.launcher;
 
+import io.vxcable.observability.Trace;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -75,6 +76,9 @@ public final class Logging {
     Logger.getLogger("io.vertx").setLevel(jul.intValue() > Level.INFO.intValue() ? jul : Level.INFO);
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
     Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    // Vert.x registers a per-address gauge once per handler; Micrometer warns at the second one,
+    // though the shared value stays right (two gateway instances on cable.events.command).
+    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
   }
 
   static Level toJul(String level) {
@@ -101,7 +105,7 @@ public final class Logging {
 
   private static String message(LogRecord r) {
     String msg = r.getMessage();
-    if (r.getParameters() != null && msg != null) {
+    if (r.getParameters() != null && msg != null && Trace.fields(r) == null) {
       msg = java.text.MessageFormat.format(msg, r.getParameters());
     }
     if (r.getThrown() != null) {
@@ -146,7 +150,9 @@ public final class Logging {
     public String format(LogRecord r) {
       String name = r.getLoggerName() == null ? "" : r.getLoggerName();
       String component = name.substring(name.lastIndexOf('.') + 1);
+      Trace.Fields fields = Trace.fields(r);
       return TIME.format(r.getInstant()) + " " + levelName(r.getLevel()) + " " + escapeControls(String.valueOf(message(r)))
+          + (fields == null ? "" : " sid=" + escapeControls(fields.sid()))
           + " component=" + escapeControls(component) + System.lineSeparator();
     }
   }
@@ -155,12 +161,15 @@ public final class Logging {
   static final class JsonFormat extends Formatter {
     @Override
     public String format(LogRecord r) {
-      return new io.vertx.core.json.JsonObject()
+      io.vertx.core.json.JsonObject line = new io.vertx.core.json.JsonObject()
           .put("time", Instant.from(r.getInstant()).toString())
           .put("level", levelName(r.getLevel()))
-          .put("msg", message(r))
-          .put("component", r.getLoggerName())
-          .encode() + System.lineSeparator();
+          .put("msg", message(r));
+      Trace.Fields fields = Trace.fields(r);
+      if (fields != null) {
+        line.put("sid", fields.sid());
+      }
+      return line.put("component", r.getLoggerName()).encode() + System.lineSeparator();
     }
   }
 }

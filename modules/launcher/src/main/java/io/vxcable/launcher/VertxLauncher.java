@@ -5,7 +5,12 @@ import io.vertx.core.Launcher;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vxcable.config.ConfigException;
+import io.vxcable.config.Settings;
 import io.vxcable.http.Fatal;
+import io.vxcable.observability.MicrometerMetrics;
+import io.vxcable.observability.VertxMetrics;
 
 /**
  * {@code scripts/vertx}: Vert.x's {@code vertx run <verticle> -conf <json> [-cluster] [-instances N]}
@@ -13,6 +18,8 @@ import io.vxcable.http.Fatal;
  * fails so a supervisor can see it.
  */
 public final class VertxLauncher extends Launcher {
+
+  private MicrometerMetrics metrics;
 
   static {
     JvmDefaults.apply();
@@ -33,13 +40,28 @@ public final class VertxLauncher extends Launcher {
    */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return super.createVertxBuilder(options).withClusterManager(ClusterConfig.fromEnv(System.getenv()).clusterManager());
+    VertxBuilder builder = super.createVertxBuilder(VertxMetrics.options(options, metrics));
+    return VertxMetrics.bind(builder, metrics).withClusterManager(ClusterConfig.fromEnv(System.getenv()).clusterManager());
   }
 
-  /** An OutOfMemoryError anywhere halts the process (see {@link Fatal}). */
+  /**
+   * The metrics the {@code -conf} settings ask for, made before Vert.x so its own metrics
+   * ({@code vertx_*}) join them; a config that does not resolve is left to the verticle to report.
+   */
+  @Override
+  public void afterConfigParsed(JsonObject config) {
+    try {
+      metrics = VertxMetrics.create(Settings.fromVerticleConfig(config));
+    } catch (ConfigException e) {
+      metrics = null;
+    }
+  }
+
+  /** An OutOfMemoryError anywhere halts the process (see {@link Fatal}); the metrics start. */
   @Override
   public void afterStartingVertx(Vertx vertx) {
     Fatal.watch(vertx);
+    VertxMetrics.install(vertx, metrics);
   }
 
   @Override

@@ -71,4 +71,35 @@ class LoggingTest {
     assertThat(new JsonObject(line).getString("msg"))
         .isEqualTo("x\nINFO forged line\r: java.lang.IllegalStateException: boom\nERROR forged");
   }
+
+  @Test
+  void traceFieldsFollowTheMessageInBothFormats() {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.vxcable.session.SessionEngine");
+    java.util.List<LogRecord> seen = new java.util.ArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        seen.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(capture);
+    try {
+      io.vxcable.observability.Trace.log(logger, java.util.logging.Level.WARNING, "req-42\nx", () -> "too slow {0}");
+    } finally {
+      logger.removeHandler(capture);
+    }
+    assertThat(seen).hasSize(1);
+    String text = oneLine(new Logging.TextFormat().format(seen.get(0)));
+    assertThat(text).endsWith("WARN too slow {0} sid=req-42\\nx component=SessionEngine");
+    String json = new Logging.JsonFormat().format(seen.get(0));
+    JsonObject parsed = new JsonObject(json.substring(0, json.length() - NL.length()));
+    assertThat(parsed.getString("sid")).isEqualTo("req-42\nx");
+    assertThat(parsed.getString("msg")).isEqualTo("too slow {0}");
+  }
 }

@@ -1,6 +1,7 @@
 package io.vxcable.session;
 
 import io.vertx.core.Future;
+import io.vxcable.observability.Trace;
 import io.vxcable.protocol.DisconnectReason;
 import io.vxcable.protocol.JsonText;
 import io.vxcable.protocol.Jwt;
@@ -37,7 +38,7 @@ final class Authenticator {
   Future<Void> authenticate(Session s) {
     return decide(s).transform(ar -> {
       if (ar.failed()) {
-        LOG.log(Level.FINE, "authentication error for " + s.sid(), ar.cause());
+        Trace.log(LOG, Level.FINE, s.sid(), () -> "authentication error", ar.cause());
       }
       apply(s, ar.succeeded() ? ar.result() : null);
       return Future.succeededFuture();
@@ -46,7 +47,14 @@ final class Authenticator {
 
   private Future<ConnectResult> decide(Session s) {
     if (options.resumable() && s.extended() && s.request().restoreSid() != null) {
-      return resumption.restore(s).compose(result -> result == null ? identify(s) : Future.succeededFuture(result));
+      return resumption.restore(s).compose(result -> {
+        if (result == null) {
+          stats.restoreMissed++;
+          return identify(s);
+        }
+        stats.restored++;
+        return Future.succeededFuture(result);
+      });
     }
     return identify(s);
   }
@@ -89,10 +97,12 @@ final class Authenticator {
     }
     if (r.status() == Status.FAILURE) {
       stats.failedAuths++;
+      Trace.log(LOG, Level.FINE, s.sid(), () -> "authentication failed");
       r.transmissions().forEach(s::send);
       s.close(1000, "Auth Failed");
       return;
     }
+    Trace.log(LOG, Level.FINE, s.sid(), () -> "authenticated as " + r.identifiers());
     s.authenticated(r.identifiers(), r.cstate(), r.disconnectInterest());
     registry.identified(s);
     r.transmissions().forEach(s::send);

@@ -101,6 +101,11 @@ final class BusRpcController implements Controller {
     bus.send(Addresses.RPC_DISCONNECT, req, options(s));
   }
 
+  @Override
+  public void cancel(Session s) {
+    bus.publish(Addresses.RPC_CANCEL, null, new DeliveryOptions().addHeader(Addresses.HEADER_SID, s.sid()));
+  }
+
   private static Env env(Session s, String identifier) {
     Env.Builder env = Env.newBuilder().setUrl(s.request().url()).putAllHeaders(s.request().headers())
         .putAllCstate(s.cstate());

@@ -5,12 +5,14 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Trace;
 import io.vxcable.protocol.ClientCommand;
 import io.vxcable.session.spi.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -231,6 +233,6 @@ final class Commands {
 
   void failed(Session s, String why) {
     stats.failedClientMessages++;
-    LOG.fine(() -> s.sid() + ": " + why);
+    Trace.log(LOG, Level.FINE, s.sid(), () -> why);
   }
 }

@@ -20,4 +20,10 @@ public interface Controller {
 
   /** Tells the application the session is gone (fire and forget). */
   void disconnect(Session session);
+
+  /**
+   * The session closed while a call of it was under way: a call still waiting for a slot need not
+   * be made (anycable-go drops it too). Nothing by default.
+   */
+  default void cancel(Session session) {}
 }

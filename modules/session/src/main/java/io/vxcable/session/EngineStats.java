@@ -7,6 +7,22 @@ public final class EngineStats {
   long failedAuths;
   long broadcasts;
   long slowClients;
+  long remoteCommands;
+  long bytesReceived;
+  long framesWritten;
+  long pingsWritten;
+  long bytesWritten;
+  long failedWrites;
+  long stalledWrites;
+  long restored;
+  long restoreMissed;
+  long historyReplayed;
+  long historyRejected;
+
+  void wrote(int length) {
+    framesWritten++;
+    bytesWritten += length;
+  }
 
   /** Commands decoded from clients. */
   public long clientMessages() {
@@ -23,7 +39,7 @@ public final class EngineStats {
     return failedAuths;
   }
 
-  /** Broadcasts received for local subscribers. */
+  /** Broadcasts for local subscribers, counted by the first engine of the process holding their stream. */
   public long broadcasts() {
     return broadcasts;
   }

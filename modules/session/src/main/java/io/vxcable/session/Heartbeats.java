@@ -20,9 +20,12 @@ final class Heartbeats {
   private final LongSupplier clock;
   private final Consumer<Session> writeFailed;
   private final PingFrames pings = new PingFrames();
+  private final EngineStats stats;
 
-  Heartbeats(SessionOptions options, TimerWheel wheel, LongSupplier clock, Consumer<Session> writeFailed) {
+  Heartbeats(SessionOptions options, TimerWheel wheel, LongSupplier clock, Consumer<Session> writeFailed,
+      EngineStats stats) {
     this.options = options;
+    this.stats = stats;
     this.wheel = wheel;
     this.clock = clock;
     this.writeFailed = writeFailed;
@@ -84,6 +87,7 @@ final class Heartbeats {
     }
     if (s.pingDue > 0 && now >= s.pingDue) {
       s.write(pings.frame(s.protocol(), s.pingPrecision));
+      stats.pingsWritten++;
       if (options.nativePings()) {
         s.transport().writeNativePing();
       }

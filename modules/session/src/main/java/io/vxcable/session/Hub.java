@@ -5,12 +5,13 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Metrics;
 import io.vxcable.session.spi.HubSubscriber;
 import io.vxcable.session.spi.WireProtocol;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +81,7 @@ public final class Hub {
 
   private final EventBus bus;
   private final Consumer<StreamBroadcast> onBroadcast;
+  private final Metrics.KeyCount streamNames;
   private final Map<String, Map<String, Group>> streams = new HashMap<>();
   @SuppressWarnings("unchecked")
   private final MessageConsumer<StreamBroadcast>[] shardConsumers = new MessageConsumer[Addresses.BROADCAST_SHARDS];
@@ -90,6 +92,12 @@ public final class Hub {
    *     the engine that counts it)
    */
   public Hub(EventBus bus, Consumer<StreamBroadcast> onBroadcast) {
+    this(bus, onBroadcast, Metrics.NOOP.keyCount("broadcast_streams_num", ""));
+  }
+
+  /** @param streamNames told about every stream when its first local subscriber comes and its last goes */
+  public Hub(EventBus bus, Consumer<StreamBroadcast> onBroadcast, Metrics.KeyCount streamNames) {
+    this.streamNames = streamNames;
     this.bus = bus;
     this.onBroadcast = onBroadcast;
   }
@@ -104,6 +112,7 @@ public final class Hub {
     if (newStream) {
       groups = new HashMap<>(2);
       streams.put(stream, groups);
+      streamNames.add(stream, this);
     }
     WireProtocol format = s.protocol().broadcastFormat();
     groups.computeIfAbsent(identifier, Group::new).members(format, true).subscribers.add(s);
@@ -132,15 +141,16 @@ public final class Hub {
     }
     if (groups.isEmpty()) {
       streams.remove(stream);
+      streamNames.remove(stream, this);
       shardStreams[Addresses.shardOf(stream)]--;
     }
   }
 
-  /** Fans a broadcast out to local subscribers. */
-  public void broadcast(StreamBroadcast m) {
+  /** Fans a broadcast out to local subscribers; false when the stream has none here. */
+  public boolean broadcast(StreamBroadcast m) {
     Map<String, Group> groups = streams.get(m.getStream());
     if (groups == null) {
-      return;
+      return false;
     }
     String exclude = m.getExcludeSocket();
     // The message in each format, converted once: nearly always one format, kept in two locals.
@@ -170,6 +180,12 @@ public final class Hub {
         }
       }
     }
+    return true;
+  }
+
+  /** Whether this hub speaks for the process about {@code stream} (the first of its hubs holding it). */
+  public boolean firstFor(String stream) {
+    return streamNames.first(stream, this);
   }
 
   /** Streams with at least one local subscriber. */

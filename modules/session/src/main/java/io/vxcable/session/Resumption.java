@@ -3,6 +3,7 @@ package io.vxcable.session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Metrics;
 import io.vxcable.protocol.ClientCommand;
 import io.vxcable.session.spi.Reply;
 import io.vxcable.session.spi.WireProtocol;
@@ -33,9 +34,14 @@ final class Resumption {
   private final BrokerClient broker;
   private final Hub hub;
   private final LongSupplier clock;
+  private final EngineStats stats;
+  private final Metrics.Amounts replaySizes;
 
-  Resumption(SessionOptions options, BrokerClient broker, Hub hub, LongSupplier clock) {
+  Resumption(SessionOptions options, BrokerClient broker, Hub hub, LongSupplier clock, EngineStats stats,
+      Metrics.Amounts replaySizes) {
     this.options = options;
+    this.stats = stats;
+    this.replaySizes = replaySizes;
     this.broker = broker;
     this.hub = hub;
     this.clock = clock;
@@ -94,6 +100,7 @@ final class Resumption {
   Future<Void> history(Session s, String identifier, ClientCommand.HistoryRequest h) {
     Subscription sub = s.subscription(identifier);
     if (!options.broker() || sub == null) {
+      stats.historyRejected++;
       s.send(new Reply.RejectHistory(identifier));
       s.releaseLive(identifier, Map.of());
       return Future.succeededFuture();
@@ -112,8 +119,11 @@ final class Resumption {
       }
       s.send(new Reply.ConfirmHistory(identifier));
       s.releaseLive(identifier, replayed);
+      stats.historyReplayed++;
+      replaySizes.record(messages.size());
       return (Void) null;
     }).otherwise(err -> {
+      stats.historyRejected++;
       s.send(new Reply.RejectHistory(identifier));
       s.releaseLive(identifier, Map.of());
       return null;

@@ -1,6 +1,7 @@
 package io.vxcable.session;
 
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Trace;
 import io.vxcable.protocol.ClientCommand;
 import io.vxcable.session.spi.HubSubscriber;
 import io.vxcable.session.spi.Reply;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -223,7 +225,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   public void send(Reply reply) {
     byte[] frame = protocol.encode(reply);
     if (frame == null) {
-      LOG.warning(() -> sid + ": " + protocol + " cannot encode " + reply + "; not sent");
+      Trace.log(LOG, Level.WARNING, sid, () -> protocol + " cannot encode " + reply + "; not sent");
       return;
     }
     sendFrame(frame);
@@ -304,6 +306,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
       return;
     }
     int length = frame.length;
+    engine.stats().wrote(length);
     queued(length);
     transport.writeFrame(frame, protocol.binary(), ok -> onWritten(length, ok));
   }
@@ -352,6 +355,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
     pendingBytes -= length;
     pendingSince = pendingBytes == 0 ? 0 : engine.now();
     if (!ok && !closed) {
+      engine.stats().failedWrites++;
       engine.writeFailed(this);
     }
   }

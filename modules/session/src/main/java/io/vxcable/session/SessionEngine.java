@@ -8,6 +8,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Metrics;
+import io.vxcable.observability.Trace;
 import io.vxcable.protocol.DisconnectReason;
 import io.vxcable.protocol.ProtocolException;
 import io.vxcable.session.spi.Transport;
@@ -15,6 +17,7 @@ import io.vxcable.session.spi.WireProtocol;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -38,8 +41,10 @@ public final class SessionEngine {
   private final TimerWheel wheel;
   private final Heartbeats heartbeats;
   private final Hub hub;
-  private final SessionRegistry registry = new SessionRegistry();
+  private final SessionRegistry registry;
   private final EngineStats stats = new EngineStats();
+  private final EngineMetrics metrics;
+  private final Metrics.KeyCount engines;
   private final Authenticator authenticator;
   private final Commands commands;
   private final PresenceCommands presence;
@@ -57,19 +62,38 @@ public final class SessionEngine {
    * {@code --norpc}.
    */
   public static SessionEngine create(EventBus bus, SessionOptions options) {
+    return create(bus, options, Metrics.NOOP);
+  }
+
+  /** The same, reporting to {@code metrics} (the process's, {@link Metrics#of}). */
+  public static SessionEngine create(EventBus bus, SessionOptions options, Metrics metrics) {
     Controller fallback = options.norpc() ? new NullController() : new BusRpcController(bus, options.rpcTimeoutMs());
-    return new SessionEngine(options, new StreamsRouter(fallback, options), bus, () -> System.nanoTime() / 1_000_000);
+    return new SessionEngine(options, new StreamsRouter(fallback, options), bus, () -> System.nanoTime() / 1_000_000,
+        metrics);
   }
 
   /** An engine around any controller and clock (tests). */
   SessionEngine(SessionOptions options, Controller controller, EventBus bus, LongSupplier clock) {
+    this(options, controller, bus, clock, Metrics.NOOP);
+  }
+
+  SessionEngine(SessionOptions options, Controller controller, EventBus bus, LongSupplier clock, Metrics m) {
     this.options = options;
     this.controller = controller;
     this.clock = clock;
+    this.registry = new SessionRegistry(m.keyCount("clients_uniq_num",
+        "The number of unique clients (with respect to connection identifiers)"));
     this.wheel = new TimerWheel(TICK_MS, 2048, clock.getAsLong());
-    this.heartbeats = new Heartbeats(options, wheel, clock, this::writeFailed);
-    this.hub = new Hub(bus, this::broadcastLocally);
-    this.resumption = new Resumption(options, new BrokerClient(bus), hub, clock);
+    this.heartbeats = new Heartbeats(options, wheel, clock, s -> {
+      stats.stalledWrites++;
+      writeFailed(s);
+    }, stats);
+    this.hub = new Hub(bus, this::broadcastLocally, m.keyCount("broadcast_streams_num",
+        "The number of active broadcasting streams"));
+    this.metrics = new EngineMetrics(m, stats, registry);
+    this.engines = m.holders("engines");
+    this.resumption = new Resumption(options, new BrokerClient(bus), hub, clock, stats,
+        m.amounts("history_replay_messages", "Messages sent per answered history request"));
     this.presence = new PresenceCommands(options, new PresenceClient(bus), clock);
     this.authenticator = new Authenticator(options, controller, resumption, registry, stats);
     this.commands = new Commands(options, controller, hub, resumption, presence, bus, stats);
@@ -81,6 +105,7 @@ public final class SessionEngine {
    */
   public Future<Void> attach(Vertx vertx) {
     this.vertx = vertx;
+    engines.add("", this);
     remoteCommands = vertx.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> remoteCommand(m.body()));
     tickTimer = vertx.setPeriodic(TICK_MS, id -> tick());
     sweepTimer = vertx.setPeriodic(SHARD_SWEEP_MS, id -> hub.releaseIdleShards());
@@ -93,6 +118,7 @@ public final class SessionEngine {
       // The shutdown ran out of time: whoever is left goes now.
       slowDrain.finish();
     }
+    engines.remove("", this);
     if (vertx != null) {
       vertx.cancelTimer(tickTimer);
       vertx.cancelTimer(sweepTimer);
@@ -129,6 +155,7 @@ public final class SessionEngine {
    */
   public Session open(Transport transport, WireProtocol protocol, String sid, RequestInfo request) {
     Session s = new Session(this, transport, protocol, sid, request);
+    Trace.log(LOG, Level.FINE, sid, () -> "connection opened (" + protocol.name() + ")");
     registry.opened(s);
     heartbeats.configure(s);
     s.busy(true);
@@ -151,6 +178,7 @@ public final class SessionEngine {
     if (s.ending()) {
       return;
     }
+    stats.bytesReceived += frame.length;
     try {
       s.protocol().decode(frame, cmd -> {
         heartbeats.heard(s);
@@ -159,7 +187,7 @@ public final class SessionEngine {
     } catch (ProtocolException e) {
       // anycable-go stops reading here and leaves the socket half-dead; we drop the frame instead.
       stats.failedClientMessages++;
-      LOG.fine(() -> "malformed frame from " + s.sid() + ": " + e.getMessage());
+      Trace.log(LOG, Level.FINE, s.sid(), () -> "malformed frame: " + e.getMessage());
     }
   }
 
@@ -172,6 +200,11 @@ public final class SessionEngine {
   public void onClosed(Session s) {
     if (s.closed()) {
       return;
+    }
+    Trace.log(LOG, Level.FINE, s.sid(), () -> "connection closed");
+    if (s.busy()) {
+      // Authentication or a command is under way: a call still waiting for an RPC slot can go.
+      controller.cancel(s);
     }
     // The last snapshot of a resumable session, as it closes.
     resumption.commit(s);
@@ -204,12 +237,22 @@ public final class SessionEngine {
   // ---- broadcasts and remote commands ---------------------------------------------------------
 
   private void broadcastLocally(StreamBroadcast m) {
-    stats.broadcasts++;
-    hub.broadcast(m);
+    // Counted only for streams with local subscribers, as anycable-go does with a broker, and
+    // once per process: by the first engine holding the stream.
+    if (hub.broadcast(m)) {
+      if (hub.firstFor(m.getStream())) {
+        stats.broadcasts++;
+      }
+      metrics.delivered(m);
+    }
   }
 
   /** A command for every engine ({@code cable.events.command}): remote disconnects. */
   public void remoteCommand(RemoteCommand cmd) {
+    if (engines.first("", this)) {
+      // Every engine of the process gets the command; one counts it.
+      stats.remoteCommands++;
+    }
     if (cmd.hasDisconnect()) {
       // anycable-go 1.6.16 closes only one matching session per node; every match is closed here.
       for (Session s : registry.byIdentifiers(cmd.getDisconnect().getIdentifiers())) {
@@ -236,12 +279,12 @@ public final class SessionEngine {
 
   void tooSlow(Session s) {
     stats.slowClients++;
-    LOG.fine(() -> s.sid() + " is too slow: " + s.pendingBytes() + " bytes pending");
+    Trace.log(LOG, Level.FINE, s.sid(), () -> "too slow: " + s.pendingBytes() + " bytes pending");
     s.disconnect(DisconnectReason.TOO_SLOW, true, 1000, "");
   }
 
   void writeFailed(Session s) {
-    LOG.fine(() -> s.sid() + ": write failed or stalled");
+    Trace.log(LOG, Level.FINE, s.sid(), () -> "write failed or stalled");
     s.terminate();
   }
 

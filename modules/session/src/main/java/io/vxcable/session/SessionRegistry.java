@@ -1,5 +1,6 @@
 package io.vxcable.session;
 
+import io.vxcable.observability.Metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,12 @@ final class SessionRegistry {
 
   private final Set<Session> sessions = new HashSet<>();
   private final Map<String, Set<Session>> byIdentifiers = new HashMap<>();
+  private final Metrics.KeyCount uniqueIdentifiers;
+  private int identified;
+
+  SessionRegistry(Metrics.KeyCount uniqueIdentifiers) {
+    this.uniqueIdentifiers = uniqueIdentifiers;
+  }
 
   void opened(Session s) {
     sessions.add(s);
@@ -22,15 +29,27 @@ final class SessionRegistry {
 
   /** An authenticated session, findable by its identifiers from now on. */
   void identified(Session s) {
-    byIdentifiers.computeIfAbsent(s.identifiers(), k -> new HashSet<>(2)).add(s);
+    Set<Session> set = byIdentifiers.get(s.identifiers());
+    if (set == null) {
+      set = new HashSet<>(2);
+      byIdentifiers.put(s.identifiers(), set);
+      uniqueIdentifiers.add(s.identifiers(), this);
+    }
+    if (set.add(s)) {
+      identified++;
+    }
   }
 
   void closed(Session s) {
     sessions.remove(s);
     if (s.identifiers() != null) {
       Set<Session> set = byIdentifiers.get(s.identifiers());
-      if (set != null && set.remove(s) && set.isEmpty()) {
-        byIdentifiers.remove(s.identifiers());
+      if (set != null && set.remove(s)) {
+        identified--;
+        if (set.isEmpty()) {
+          byIdentifiers.remove(s.identifiers());
+          uniqueIdentifiers.remove(s.identifiers(), this);
+        }
       }
     }
   }
@@ -43,6 +62,11 @@ final class SessionRegistry {
 
   List<Session> all() {
     return new ArrayList<>(sessions);
+  }
+
+  /** Authenticated sessions (anycable-go's {@code clients_num}). */
+  int identifiedCount() {
+    return identified;
   }
 
   int size() {

@@ -80,6 +80,11 @@ final class StreamsRouter implements Controller {
     fallback.disconnect(session);
   }
 
+  @Override
+  public void cancel(Session session) {
+    fallback.cancel(session);
+  }
+
   private boolean routed(String identifier) {
     JsonObject id = parse(identifier);
     String channel = id == null ? null : stringField(id, "channel");

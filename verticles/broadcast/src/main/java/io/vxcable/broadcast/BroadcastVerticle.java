@@ -15,6 +15,7 @@ import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.http.ConnectionGuard;
 import io.vxcable.http.ListenerOptions;
+import io.vxcable.observability.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -40,12 +41,14 @@ public final class BroadcastVerticle extends VerticleBase {
   private NatsIntake nats;
   private volatile long pubSubPublications;
   private volatile long pubSubFailed;
+  private volatile long streamPublications;
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
   @Override
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
-    options = BroadcastOptions.from(Settings.fromVerticleConfig(config()));
+    Settings settings = Settings.fromVerticleConfig(config());
+    options = BroadcastOptions.from(settings);
     if (!options.http() && !options.api() && !options.redis() && !options.redisx() && !options.nats()) {
       return Future.succeededFuture();
     }
@@ -72,6 +75,7 @@ public final class BroadcastVerticle extends VerticleBase {
     intake = options.http() ? new PublicationIntake(options.key(), publisher) : null;
     RestApi api = options.api() ? new RestApi(bus, options.apiPath(), options.apiSecret(), publisher) : null;
     endpoints = new HttpEndpoints(options, intake, api);
+    report(Metrics.of(vertx, settings), api);
     for (MessageConsumer<?> forwarded : endpoints.serveForwarded(vertx)) {
       consumers.add(forwarded);
       ready.add(forwarded.completion());
@@ -104,6 +108,20 @@ public final class BroadcastVerticle extends VerticleBase {
           + options.apiPath())));
     }
     return Future.all(ready);
+  }
+
+  /**
+   * anycable-go's intake metrics: {@code publications_total} counts the bodies of the HTTP
+   * endpoint, the REST API and Redis Streams (a batch once; the legacy pub/sub adapters deliver on
+   * every node and are not publications), {@code failed_broadcast_msg_total} the bodies of any
+   * adapter that did not parse.
+   */
+  private void report(Metrics m, RestApi api) {
+    PublicationIntake http = intake;
+    m.counter("publications_total", "The total number of publications received by this node",
+        () -> (http == null ? 0 : http.publications()) + (api == null ? 0 : api.publications()) + streamPublications);
+    m.counter("failed_broadcast_msg_total", "The total number of unrecognized messages received through PubSub",
+        () -> (http == null ? 0 : http.failed()) + (api == null ? 0 : api.failed()) + pubSubFailed);
   }
 
   /** A body from a pub/sub adapter: parsed like an HTTP body, published to this node only. */
@@ -139,6 +157,7 @@ public final class BroadcastVerticle extends VerticleBase {
       try {
         PublicationParser.Parsed parsed = PublicationParser.parse(body);
         pubSubPublications++;
+        streamPublications++;
         broadcasts.addAll(parsed.broadcasts());
         commands.addAll(parsed.commands());
         parsedAt.add(outcomes.size());

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.RemoteDisconnect;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.WallClock;
 import io.vxcable.protocol.JsonText;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,13 +28,15 @@ final class PublicationParser {
 
   private PublicationParser() {}
 
+  /** The body's publications, stamped with the moment they arrived (for the freshness metrics). */
   static Parsed parse(byte[] body) throws InvalidPublicationException {
+    long receivedAt = WallClock.micros();
     try (JsonParser p = FACTORY.createParser(body)) {
       JsonToken first = p.nextToken();
       List<StreamBroadcast> broadcasts = new ArrayList<>(1);
       List<RemoteCommand> commands = new ArrayList<>(0);
       if (first == JsonToken.START_OBJECT) {
-        Object one = object(p);
+        Object one = object(p, receivedAt);
         if (one instanceof StreamBroadcast b) {
           broadcasts.add(b);
         } else {
@@ -41,7 +44,7 @@ final class PublicationParser {
         }
       } else if (first == JsonToken.START_ARRAY) {
         while (p.nextToken() == JsonToken.START_OBJECT) {
-          Object one = object(p);
+          Object one = object(p, receivedAt);
           if (!(one instanceof StreamBroadcast b)) {
             throw new InvalidPublicationException("a batch holds publications only");
           }
@@ -63,12 +66,12 @@ final class PublicationParser {
   }
 
   /** A publication or a remote command; the parser stands on the object's START_OBJECT. */
-  private static Object object(JsonParser p) throws IOException, InvalidPublicationException {
+  private static Object object(JsonParser p, long receivedAt) throws IOException, InvalidPublicationException {
     String stream = null;
     String data = null;
     String command = null;
     RemoteDisconnect.Builder payload = null;
-    StreamBroadcast.Builder b = StreamBroadcast.newBuilder();
+    StreamBroadcast.Builder b = StreamBroadcast.newBuilder().setReceivedAtUs(receivedAt);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();

@@ -49,6 +49,16 @@ final class RestApi {
     this.publish = new PublicationIntake(secret, publisher);
   }
 
+  /** Publication bodies accepted on {@code /publish} (a batch counts once). */
+  long publications() {
+    return publish.publications();
+  }
+
+  /** Publication bodies that did not parse. */
+  long failed() {
+    return publish.failed();
+  }
+
   /** Whether a request path belongs to the API. */
   boolean owns(String requestPath) {
     return requestPath.equals(path) || requestPath.startsWith(path + "/");

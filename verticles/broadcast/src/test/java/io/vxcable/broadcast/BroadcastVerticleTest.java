@@ -94,6 +94,24 @@ class BroadcastVerticleTest {
   }
 
   @Test
+  void publicationsAreCountedInTheMetricsAndStampedWithTheirArrival() throws Exception {
+    deploy(settings("").put("metrics_log", true));
+    io.vxcable.observability.MicrometerMetrics m = (io.vxcable.observability.MicrometerMetrics)
+        io.vxcable.observability.Metrics.of(vertx);
+    java.util.List<StreamBroadcast> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<StreamBroadcast>consumer(Addresses.broadcastAddress("chat"), msg -> seen.add(msg.body()));
+    long before = io.vxcable.observability.WallClock.micros();
+    assertThat(post("/_broadcast", null, "{\"stream\":\"chat\",\"data\":\"1\"}")).isEqualTo(201);
+    assertThat(post("/_broadcast", null, "[{\"stream\":\"chat\",\"data\":\"2\"},{\"stream\":\"chat\",\"data\":\"3\"}]"))
+        .isEqualTo(201);
+    assertThat(post("/_broadcast", null, "{not json")).isEqualTo(201);
+    assertThat(m.value("publications_total")).isEqualTo(2);
+    assertThat(m.value("failed_broadcast_msg_total")).isEqualTo(1);
+    eventually(() -> assertThat(seen).hasSize(3));
+    assertThat(seen).allSatisfy(b -> assertThat(b.getReceivedAtUs()).isBetween(before, io.vxcable.observability.WallClock.micros()));
+  }
+
+  @Test
   void aKeyIsEnforcedOnTheHttpEndpoint() throws Exception {
     deploy(settings("s3cr3t"));
     List<StreamBroadcast> got = listen("chat");

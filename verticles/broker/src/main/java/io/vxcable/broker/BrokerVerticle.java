@@ -10,9 +10,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vxcable.cluster.HazelcastSupport;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vxcable.cluster.HazelcastSupport;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
@@ -26,6 +26,8 @@ import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Metrics;
+import io.vxcable.observability.WallClock;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -72,10 +74,13 @@ public final class BrokerVerticle extends VerticleBase {
   private UUID membershipListener;
   private UUID nodesListener;
 
+  private Settings settings;
+
   @Override
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
     Settings s = Settings.fromVerticleConfig(config());
+    settings = s;
     String adapter = s.string("broker");
     if (adapter.isEmpty() || adapter.equals("none")) {
       return Future.succeededFuture();
@@ -154,7 +159,16 @@ public final class BrokerVerticle extends VerticleBase {
   /** History and sessions: any broker instance answers, so these are registered everywhere. */
   private Future<?> serve() {
     EventBus bus = vertx.eventBus();
-    sequencer = new StreamSequencer(broker, stamped -> bus.publish(Addresses.broadcastAddress(stamped.getStream()), stamped));
+    Metrics metrics = Metrics.of(vertx, settings);
+    Metrics.Latency stored = metrics.latency("broadcast_store_seconds",
+        "Time from a publication's arrival at an intake to its storage in the broker's history");
+    boolean timed = metrics.enabled();
+    sequencer = new StreamSequencer(broker, stamped -> {
+      if (timed && stamped.getReceivedAtUs() > 0) {
+        stored.recordNanos(WallClock.nanosSince(stamped.getReceivedAtUs()));
+      }
+      bus.publish(Addresses.broadcastAddress(stamped.getStream()), stamped);
+    });
     consumers.add(bus.<HistoryRequest>consumer(Addresses.BROKER_HISTORY, m -> {
       HistoryRequest r = m.body();
       Future<List<StreamBroadcast>> history = r.getHasPosition()

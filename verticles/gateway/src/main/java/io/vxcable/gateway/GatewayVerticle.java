@@ -4,9 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vxcable.contracts.BusCodecs;
 import io.vxcable.config.Settings;
+import io.vxcable.contracts.BusCodecs;
 import io.vxcable.http.ListenerOptions;
+import io.vxcable.observability.Metrics;
 import io.vxcable.session.SessionEngine;
 import io.vxcable.session.spi.Translator;
 import io.vxcable.session.translator.Translators;
@@ -36,8 +37,9 @@ public final class GatewayVerticle extends VerticleBase {
     BusCodecs.ensureRegistered(vertx);
     Settings settings = Settings.fromVerticleConfig(config());
     options = GatewayOptions.from(settings);
-    engine = SessionEngine.create(vertx.eventBus(), options.session());
-    front = new HttpFront(vertx, options, engine, TRANSLATORS, settings);
+    Metrics metrics = Metrics.of(vertx, settings);
+    engine = SessionEngine.create(vertx.eventBus(), options.session(), metrics);
+    front = new HttpFront(vertx, options, engine, TRANSLATORS, settings, metrics);
     server = vertx.createHttpServer(serverOptions(options))
         .requestHandler(front)
         .connectionHandler(front::onConnection);

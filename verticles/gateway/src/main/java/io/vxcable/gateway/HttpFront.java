@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.http.BodyPolicy;
 import io.vxcable.http.ConnectionGuard;
@@ -11,8 +12,9 @@ import io.vxcable.http.Connections;
 import io.vxcable.http.HttpExchanges;
 import io.vxcable.http.PublishCheck;
 import io.vxcable.http.Routes;
+import io.vxcable.observability.Metrics;
+import io.vxcable.observability.MicrometerMetrics;
 import io.vxcable.protocol.AllowedOrigins;
-import io.vxcable.config.Settings;
 import io.vxcable.session.SessionEngine;
 import io.vxcable.session.spi.Translator;
 import io.vxcable.session.spi.TranslatorContext;
@@ -27,8 +29,9 @@ import java.util.Map;
  * The main port's route table: the health check, HTTP broadcasts and REST API calls forwarded over
  * the bus to the broadcast verticle when they share the port (their key and method checked and
  * their body read within {@code --http_max_body_size} here first), the translators found on the
- * class path (each on its own path, in its own protocol, served by this gateway's engine), and the
- * WebSocket paths. Every connection is guarded by request deadlines ({@link ConnectionGuard})
+ * class path (each on its own path, in its own protocol, served by this gateway's engine), the
+ * Prometheus endpoint ({@code --metrics_http}, unless {@code --metrics_port} names another
+ * listener), and the WebSocket paths. Every connection is guarded by request deadlines ({@link ConnectionGuard})
  * until it becomes a WebSocket, and counted for {@code --max-conn}.
  */
 final class HttpFront implements Handler<HttpServerRequest> {
@@ -49,7 +52,8 @@ final class HttpFront implements Handler<HttpServerRequest> {
    * @param translators served on their paths by this gateway's engine (found on the class path)
    * @param settings the resolved settings, for the translators' own keys
    */
-  HttpFront(Vertx vertx, GatewayOptions options, SessionEngine engine, List<Translator> translators, Settings settings) {
+  HttpFront(Vertx vertx, GatewayOptions options, SessionEngine engine, List<Translator> translators, Settings settings,
+      Metrics metrics) {
     this.options = options;
     this.connections = new Connections(options.port(), options.maxConn(), options.limits());
     AllowedOrigins origins = new AllowedOrigins(options.allowedOrigins());
@@ -62,6 +66,10 @@ final class HttpFront implements Handler<HttpServerRequest> {
       }
       req.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(HEALTH_BODY);
     });
+    if (metrics instanceof MicrometerMetrics m && m.config().onMainListener()) {
+      routes.add(m.config().httpPath(), req -> req.response().putHeader("Content-Type", MicrometerMetrics.PROMETHEUS_TYPE)
+          .end(m.scrape()));
+    }
     if (options.broadcastOnMainPort()) {
       BodyPolicy policy = BodyPolicy.publish(new PublishCheck(options.broadcastKey()), options.limits());
       routes.add(options.broadcastPath(), req -> HttpExchanges.forward(vertx, req, Addresses.BROADCAST_HTTP, policy));

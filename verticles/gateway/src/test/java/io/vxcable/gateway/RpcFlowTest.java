@@ -131,4 +131,24 @@ class RpcFlowTest extends GatewayCase {
       assertThat(c.awaitClose()).isEqualTo((short) 1011);
     }
   }
+
+  @Test
+  void aSessionTheServerClosesWhileItsConnectWaitsCancelsIt() throws Exception {
+    CompletableFuture<String> connecting = new CompletableFuture<>();
+    CompletableFuture<String> canceled = new CompletableFuture<>();
+    vertx.eventBus().<ConnectionRequest>consumer(Addresses.RPC_CONNECT,
+        m -> connecting.complete(m.headers().get(Addresses.HEADER_SID))).completion().await(5, TimeUnit.SECONDS);
+    vertx.eventBus().consumer(Addresses.RPC_CANCEL, m -> canceled.complete(m.headers().get(Addresses.HEADER_SID)))
+        .completion().await(5, TimeUnit.SECONDS);
+    String gateway = GatewayFixture.deploy(vertx, GatewayFixture.defaults(port).put("norpc", false).put("noauth", false)
+        .put("public_streams", false).put("shutdown_timeout", 1));
+    try (TestClient c = TestClient.connect(vertx, port, "/cable", List.of("actioncable-v1-json"),
+        Map.of("X-Request-ID", "req-7"))) {
+      assertThat(connecting.get(10, TimeUnit.SECONDS)).isEqualTo("req-7");
+      assertThat(canceled).isNotDone();
+      // A restart: the session goes while its Connect still waits, so the call can be dropped.
+      vertx.undeploy(gateway).await(10, TimeUnit.SECONDS);
+      assertThat(canceled.get(10, TimeUnit.SECONDS)).isEqualTo("req-7");
+    }
+  }
 }

@@ -3,7 +3,12 @@ package io.vxcable.rpc;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vxcable.observability.Metrics;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
@@ -31,12 +36,29 @@ final class RpcCaller {
   private int limit;
   private final long commandTimeoutMs;
   private final long requestTimeoutMs;
-  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  /** The waiting calls of each session that named itself, for {@link #cancel}. */
+  private final Map<String, List<Waiting>> waitingBySid = new HashMap<>();
+  private int canceledWaiting;
   private int inFlight;
   private boolean draining;
   long calls;
   long retries;
   long errors;
+  long timeouts;
+  long canceled;
+
+  /** A call waiting for a slot. */
+  private static final class Waiting {
+    final String sid;
+    Runnable start;
+    Runnable drop;
+    boolean canceled;
+
+    Waiting(String sid) {
+      this.sid = sid;
+    }
+  }
 
   RpcCaller(Vertx vertx, RpcOptions options) {
     this(vertx, options, () -> System.nanoTime() / 1_000_000);
@@ -57,16 +79,43 @@ final class RpcCaller {
 
   /** Calls {@code attempt(timeoutMs)} under the concurrency limit, retrying as described above. */
   <T> Future<T> call(LongFunction<Future<T>> attempt) {
+    return call(null, attempt);
+  }
+
+  /** The same for a call of session {@code sid}, dropped if the session closes before it starts ({@link #cancel}). */
+  <T> Future<T> call(String sid, LongFunction<Future<T>> attempt) {
     Promise<T> result = Promise.promise();
     long deadline = now() + (commandTimeoutMs > 0 ? commandTimeoutMs : Long.MAX_VALUE / 4);
-    Runnable start = () -> {
+    Waiting w = new Waiting(sid == null || sid.isEmpty() ? null : sid);
+    w.start = () -> {
       calls++;
       run(attempt, deadline, null, 0, result);
       result.future().onComplete(ar -> release());
     };
-    waiting.add(start);
+    w.drop = () -> result.fail(new RpcException(RpcStatus.CANCELLED, "the session closed before its call started"));
+    waiting.add(w);
+    if (w.sid != null) {
+      waitingBySid.computeIfAbsent(w.sid, k -> new ArrayList<>(1)).add(w);
+    }
     drain();
     return result.future();
+  }
+
+  /**
+   * Session {@code sid} closed: its calls still waiting for a slot fail at once without reaching
+   * the application ({@code rpc_canceled_total}); calls already made run to their end.
+   */
+  void cancel(String sid) {
+    List<Waiting> ws = waitingBySid.remove(sid);
+    if (ws == null) {
+      return;
+    }
+    for (Waiting w : ws) {
+      w.canceled = true;
+      canceled++;
+      canceledWaiting++;
+      w.drop.run();
+    }
   }
 
   /** The current limit (fixed, or adapted between the configured minimum and maximum). */
@@ -79,7 +128,7 @@ final class RpcCaller {
   }
 
   int pending() {
-    return waiting.size();
+    return waiting.size() - canceledWaiting;
   }
 
   int inFlight() {
@@ -90,6 +139,7 @@ final class RpcCaller {
     long left = deadline - now();
     if (left <= 0) {
       errors++;
+      timeouts++;
       result.fail(new RpcException(RpcStatus.DEADLINE_EXCEEDED,
           n == 0 && last == null ? "command timeout while waiting for a free slot" : "retry interrupted: command timeout"));
       return;
@@ -116,6 +166,9 @@ final class RpcCaller {
       }
       if (!e.status().retryable()) {
         errors++;
+        if (e.status() == RpcStatus.DEADLINE_EXCEEDED) {
+          timeouts++;
+        }
         result.fail(e);
         return;
       }
@@ -129,6 +182,18 @@ final class RpcCaller {
       retries++;
       vertx.setTimer(delay, id -> run(attempt, deadline, e.status(), attemptNo, result));
     });
+  }
+
+  /** anycable-go's RPC metrics, read from this caller's counters (its event loop writes them). */
+  void report(Metrics m) {
+    m.counter("rpc_call_total", "The total number of RPC calls", () -> calls);
+    m.counter("rpc_retries_total", "The total number of RPC call retries", () -> retries);
+    m.counter("rpc_error_total", "The total number of failed RPC calls", () -> errors);
+    m.counter("rpc_timeout_total", "The total number of RPC calls that timed out", () -> timeouts);
+    m.counter("rpc_canceled_total", "The total number of RPC calls canceled because their session closed",
+        () -> canceled);
+    m.gauge("rpc_pending_num", "The number of pending RPC calls", this::pending);
+    m.gauge("rpc_capacity_num", "The number of RPC calls that may run at once", this::limit);
   }
 
   private void release() {
@@ -148,11 +213,26 @@ final class RpcCaller {
     draining = true;
     try {
       while (inFlight < limit && !waiting.isEmpty()) {
+        Waiting w = waiting.poll();
+        if (w.canceled) {
+          canceledWaiting--;
+          continue;
+        }
+        if (w.sid != null) {
+          forget(w);
+        }
         inFlight++;
-        waiting.poll().run();
+        w.start.run();
       }
     } finally {
       draining = false;
+    }
+  }
+
+  private void forget(Waiting w) {
+    List<Waiting> ws = waitingBySid.get(w.sid);
+    if (ws != null && ws.remove(w) && ws.isEmpty()) {
+      waitingBySid.remove(w.sid);
     }
   }
 

@@ -11,9 +11,12 @@ import io.vxcable.contracts.BusError;
 import io.vxcable.contracts.rpc.CommandMessage;
 import io.vxcable.contracts.rpc.ConnectionRequest;
 import io.vxcable.contracts.rpc.DisconnectRequest;
+import io.vxcable.observability.Metrics;
+import io.vxcable.observability.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -60,11 +63,15 @@ public final class RpcVerticle extends VerticleBase {
     caller = new RpcCaller(vertx, options);
     disconnects = new DisconnectQueue(vertx, settings.integer("disconnect_rate"), settings.integer("disconnect_backlog_size"),
         (sid, req) -> caller.call(t -> client.disconnect(sid, req, t))
-            .onFailure(err -> LOG.fine(() -> "Disconnect failed for " + sid + ": " + err.getMessage())));
+            .onFailure(err -> Trace.log(LOG, Level.FINE, sid, () -> "Disconnect failed: " + err.getMessage())));
+    Metrics metrics = Metrics.of(vertx, settings);
+    caller.report(metrics);
+    metrics.intervalGauge("disconnect_queue_size", "The size of delayed disconnect", disconnects::size);
     consumers.add(vertx.eventBus().<ConnectionRequest>consumer(Addresses.RPC_CONNECT, m ->
-        reply(m, caller.call(t -> client.connect(sid(m), m.body(), t)))));
+        reply(m, caller.call(sid(m), t -> client.connect(sid(m), m.body(), t)))));
     consumers.add(vertx.eventBus().<CommandMessage>consumer(Addresses.RPC_COMMAND, m ->
-        reply(m, caller.call(t -> client.command(sid(m), m.body(), t)))));
+        reply(m, caller.call(sid(m), t -> client.command(sid(m), m.body(), t)))));
+    consumers.add(vertx.eventBus().consumer(Addresses.RPC_CANCEL, m -> caller.cancel(sid(m))));
     consumers.add(vertx.eventBus().<DisconnectRequest>consumer(Addresses.RPC_DISCONNECT, m -> {
       disconnects.enqueue(sid(m), m.body());
       if (m.replyAddress() != null) {
@@ -106,6 +113,7 @@ public final class RpcVerticle extends VerticleBase {
         BusError code = e.status() == RpcStatus.UNAVAILABLE || e.status() == RpcStatus.DEADLINE_EXCEEDED
             || e.status() == RpcStatus.CIRCUIT_OPEN
             ? BusError.UNAVAILABLE : e.status() == RpcStatus.UNAUTHENTICATED ? BusError.UNAUTHORIZED : BusError.INTERNAL;
+        Trace.log(LOG, Level.FINE, sid(m), () -> m.address() + " failed: " + e.status() + " " + e.getMessage());
         m.fail(code.code(), e.getMessage());
       }
     });

@@ -58,6 +58,40 @@ class RpcCallerTest {
     assertThat(results.get(0).result()).isEqualTo("first");
   }
 
+  Future<String> call(RpcCaller caller, String sid) {
+    return caller.call(sid, t -> {
+      Promise<String> p = Promise.promise();
+      attempts.add(p);
+      return p.future();
+    });
+  }
+
+  @Test
+  void aClosedSessionsWaitingCallsAreDroppedButItsRunningCallGoesOn() throws Exception {
+    RpcCaller caller = onLoop(() -> new RpcCaller(vertx, options(1, 0, 0, 0, 3000)));
+    List<Future<String>> results = onLoop(() -> List.of(call(caller, "a"), call(caller, "a"), call(caller, "b"),
+        call(caller, "a")));
+    assertThat(caller.pending()).isEqualTo(3);
+    onLoop(() -> {
+      caller.cancel("a");
+      caller.cancel("unknown");
+      return null;
+    });
+    assertThat(caller.canceled).isEqualTo(2);
+    assertThat(caller.pending()).isEqualTo(1);
+    assertThat(results.get(1).failed()).isTrue();
+    assertThat(results.get(1).cause()).hasMessageContaining("session closed");
+    assertThat(results.get(0).isComplete()).as("already running").isFalse();
+    onLoop(() -> attempts.get(0).tryComplete("first"));
+    // The slot goes to b's call, not to a's dropped ones.
+    assertThat(attempts).hasSize(2);
+    onLoop(() -> attempts.get(1).tryComplete("second"));
+    assertThat(results.get(2).result()).isEqualTo("second");
+    assertThat(results.get(3).failed()).isTrue();
+    assertThat(caller.pending()).isZero();
+    assertThat(caller.calls).isEqualTo(2);
+  }
+
   @Test
   void anAdaptiveLimitShrinksOnResourceExhaustedAndGrowsWhileCallsWait() throws Exception {
     RpcCaller caller = onLoop(() -> new RpcCaller(vertx, options(0, 8, 2, 10, 60_000)));

@@ -172,6 +172,24 @@ class RpcVerticleTest {
   }
 
   @Test
+  void callsRetriesAndErrorsAreReportedAsAnycableMetrics() throws Exception {
+    startGrpcApp();
+    deployBridge(new JsonObject().put("metrics_log", true).put("rpc_concurrency", 3));
+    io.vxcable.observability.MicrometerMetrics m = (io.vxcable.observability.MicrometerMetrics)
+        io.vxcable.observability.Metrics.of(vertx);
+    assertThat(m.value("rpc_capacity_num")).isEqualTo(3);
+    unavailable = 2;
+    this.<ConnectionResponse>request(Addresses.RPC_CONNECT, connectRequest(), "s").await(10, TimeUnit.SECONDS);
+    unauthenticated = true;
+    this.<ConnectionResponse>request(Addresses.RPC_CONNECT, connectRequest(), "s").otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertThat(m.value("rpc_call_total")).isEqualTo(2);
+    assertThat(m.value("rpc_retries_total")).isEqualTo(2);
+    assertThat(m.value("rpc_error_total")).isEqualTo(1);
+    assertThat(m.value("rpc_timeout_total")).isZero();
+    assertThat(m.value("rpc_pending_num")).isZero();
+  }
+
+  @Test
   void aDeadApplicationFailsWithinTheCommandBudget() throws Exception {
     deployBridge(new JsonObject().put("rpc_command_timeout", 800));
     long start = System.nanoTime();

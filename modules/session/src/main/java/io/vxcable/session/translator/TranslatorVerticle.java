@@ -10,6 +10,7 @@ import io.vxcable.http.Connections;
 import io.vxcable.http.HttpLimits;
 import io.vxcable.http.ListenerOptions;
 import io.vxcable.http.Routes;
+import io.vxcable.observability.Metrics;
 import io.vxcable.protocol.AllowedOrigins;
 import io.vxcable.session.SessionEngine;
 import io.vxcable.session.SessionOptions;
@@ -59,7 +60,7 @@ public class TranslatorVerticle extends VerticleBase {
     }
     shutdownTimeout = Math.max(1, settings.integer("shutdown_timeout"));
     slowDrain = settings.bool("shutdown_slowdrain");
-    engine = SessionEngine.create(vertx.eventBus(), SessionOptions.from(settings));
+    engine = SessionEngine.create(vertx.eventBus(), SessionOptions.from(settings), Metrics.of(vertx, settings));
     HttpLimits limits = HttpLimits.from(settings);
     Routes routes = new Routes();
     routes.add(settings.string("health-path"), req -> req.response().end("OK"));

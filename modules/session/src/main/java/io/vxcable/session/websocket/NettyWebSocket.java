@@ -20,10 +20,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vxcable.http.Fatal;
+import io.vxcable.observability.Trace;
 import io.vxcable.session.Session;
 import io.vxcable.session.SessionEngine;
 import io.vxcable.session.spi.Transport;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -252,13 +254,13 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
             && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
       // An oversized frame or message (inflated ones included): anycable-go (gorilla) answers
       // with 1009 and ends the session.
-      LOG.fine(() -> session.sid() + ": " + cause.getMessage());
+      Trace.log(LOG, Level.FINE, session.sid(), cause::getMessage);
       session.close(1009, "Message Too Big");
     } else if (cause instanceof CorruptedWebSocketFrameException) {
-      LOG.fine(() -> session.sid() + ": " + cause.getMessage());
+      Trace.log(LOG, Level.FINE, session.sid(), cause::getMessage);
       session.close(1002, "Protocol Error");
     } else {
-      LOG.fine(() -> session.sid() + ": " + cause);
+      Trace.log(LOG, Level.FINE, session.sid(), cause::toString);
       drop();
     }
   }
