@@ -1,5 +1,6 @@
 package io.vxcable.gateway;
 
+import static io.vxcable.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -149,6 +150,33 @@ class RpcFlowTest extends GatewayCase {
       // A restart: the session goes while its Connect still waits, so the call can be dropped.
       vertx.undeploy(gateway).await(10, TimeUnit.SECONDS);
       assertThat(canceled.get(10, TimeUnit.SECONDS)).isEqualTo("req-7");
+    }
+  }
+
+  @Test
+  void aSessionClosedOnItsAnswerCancelsNothing() throws Exception {
+    List<String> canceled = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<String> hanging = new CompletableFuture<>();
+    vertx.eventBus().<ConnectionRequest>consumer(Addresses.RPC_CONNECT, m -> {
+      if (m.body().getEnv().getUrl().contains("error")) {
+        m.reply(ConnectionResponse.newBuilder().setStatus(Status.ERROR).setErrorMsg("boom").build());
+      } else {
+        hanging.complete(m.headers().get(Addresses.HEADER_SID));
+      }
+    }).completion().await(5, TimeUnit.SECONDS);
+    vertx.eventBus().consumer(Addresses.RPC_CANCEL, m -> canceled.add(m.headers().get(Addresses.HEADER_SID)))
+        .completion().await(5, TimeUnit.SECONDS);
+    String gateway = GatewayFixture.deploy(vertx, GatewayFixture.defaults(port).put("norpc", false).put("noauth", false)
+        .put("public_streams", false).put("shutdown_timeout", 1));
+    try (TestClient failed = TestClient.connect(vertx, port, "/cable?error=1", List.of("actioncable-v1-json"),
+        Map.of("X-Request-ID", "req-answered"))) {
+      assertThat(failed.awaitClose()).isEqualTo((short) 1011);
+    }
+    try (TestClient waiting = TestClient.connect(vertx, port, "/cable", List.of("actioncable-v1-json"),
+        Map.of("X-Request-ID", "req-waiting"))) {
+      assertThat(hanging.get(10, TimeUnit.SECONDS)).isEqualTo("req-waiting");
+      vertx.undeploy(gateway).await(10, TimeUnit.SECONDS);
+      eventually(() -> assertThat(canceled).containsExactly("req-waiting"));
     }
   }
 }
