@@ -333,6 +333,20 @@ class MetricsIT {
   }
 
   @Test
+  void vertxRunReportsVertxsOwnMetersIntoTheSameRegistry() {
+    int port = FreePorts.next();
+    String conf = "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"public\":true,\"metrics_http\":\"/metrics\"}";
+    List<String> cmd = List.of(CustomProtocolIT.script("vertx"), "run", "bundle", "-conf", conf);
+    try (ServerProcess server = ServerProcess.launch(cmd, Map.of("JAVA_OPTS", "-Xmx256m", "VXCABLE_CLASSPATH", ""), port)) {
+      String body = MetricsSupport.get("http://127.0.0.1:" + port + "/metrics").body();
+      assertThat(body).contains("\nanycable_go_clients_num ")
+          .contains("vertx_eventbus_handlers{address=\"cable.rpc.connect\"}")
+          .contains("vertx_http_server_active_connections");
+      assertThat(server.logContains("already registered")).as("no duplicate-meter warning").isFalse();
+    }
+  }
+
+  @Test
   void theMetricsFlagsStartTheServerAndABadTagsFormatStopsIt() throws Exception {
     int port = FreePorts.next();
     try (ServerProcess server = ServerProcess.start(port, publicServer(FreePorts.next(), "--metrics_http=/m",

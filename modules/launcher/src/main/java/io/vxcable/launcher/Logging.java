@@ -72,13 +72,20 @@ public final class Logging {
     root.addHandler(handler);
     root.setLevel(Level.INFO);
     // Our own loggers follow --log_level; libraries (Netty, Hazelcast) stay at warnings and above.
-    Logger.getLogger("io.vxcable").setLevel(jul);
-    Logger.getLogger("io.vertx").setLevel(jul.intValue() > Level.INFO.intValue() ? jul : Level.INFO);
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
-    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    level("io.vxcable", jul);
+    level("io.vertx", jul.intValue() > Level.INFO.intValue() ? jul : Level.INFO);
+    level("io.netty", Level.WARNING);
+    level("com.hazelcast", Level.WARNING);
     // Vert.x registers a per-address gauge once per handler; Micrometer warns at the second one,
     // though the shared value stays right (two gateway instances on cable.events.command).
-    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
+    level("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);
+  }
+
+  /** Loggers whose level was set: held, since java.util.logging forgets a logger nobody references. */
+  private static final java.util.Map<String, Logger> CONFIGURED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static void level(String name, Level level) {
+    CONFIGURED.computeIfAbsent(name, Logger::getLogger).setLevel(level);
   }
 
   static Level toJul(String level) {

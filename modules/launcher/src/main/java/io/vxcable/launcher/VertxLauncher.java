@@ -1,11 +1,16 @@
 package io.vxcable.launcher;
 
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Launcher;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.VertxTracerFactory;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.transport.Transport;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.http.Fatal;
@@ -41,7 +46,59 @@ public final class VertxLauncher extends Launcher {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     VertxBuilder builder = super.createVertxBuilder(VertxMetrics.options(options, metrics));
-    return VertxMetrics.bind(builder, metrics).withClusterManager(ClusterConfig.fromEnv(System.getenv()).clusterManager());
+    builder = VertxMetrics.bind(builder, metrics).withClusterManager(ClusterConfig.fromEnv(System.getenv()).clusterManager());
+    return metrics == null ? builder : new KeepingMetrics(builder);
+  }
+
+  /**
+   * The launcher binds the metrics factory it finds on the class path after this hook, which would
+   * send Vert.x's meters to a registry of its own: ours, bound above, stays.
+   */
+  private static final class KeepingMetrics implements VertxBuilder {
+    private final VertxBuilder delegate;
+
+    KeepingMetrics(VertxBuilder delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public VertxBuilder with(VertxOptions options) {
+      delegate.with(options);
+      return this;
+    }
+
+    @Override
+    public VertxBuilder withMetrics(VertxMetricsFactory factory) {
+      return this;
+    }
+
+    @Override
+    public VertxBuilder withTracer(VertxTracerFactory factory) {
+      delegate.withTracer(factory);
+      return this;
+    }
+
+    @Override
+    public VertxBuilder withTransport(Transport transport) {
+      delegate.withTransport(transport);
+      return this;
+    }
+
+    @Override
+    public VertxBuilder withClusterManager(ClusterManager clusterManager) {
+      delegate.withClusterManager(clusterManager);
+      return this;
+    }
+
+    @Override
+    public Vertx build() {
+      return delegate.build();
+    }
+
+    @Override
+    public Future<Vertx> buildClustered() {
+      return delegate.buildClustered();
+    }
   }
 
   /**
