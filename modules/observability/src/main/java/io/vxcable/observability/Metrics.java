@@ -95,6 +95,13 @@ public interface Metrics {
   /** Records durations. */
   interface Latency {
     void recordNanos(long nanos);
+
+    /** The age of something stamped at {@code wallClockMicros} ({@link WallClock}); nothing when 0 (unstamped). */
+    default void sinceMicros(long wallClockMicros) {
+      if (wallClockMicros > 0) {
+        recordNanos(WallClock.nanosSince(wallClockMicros));
+      }
+    }
   }
 
   /** Records amounts. */

@@ -6,7 +6,14 @@ import java.util.function.LongSupplier;
 final class NoopMetrics implements Metrics {
 
   private static final Counter COUNTER = n -> { };
-  private static final Latency LATENCY = nanos -> { };
+  /** Reads no clock either. */
+  private static final Latency LATENCY = new Latency() {
+    @Override
+    public void recordNanos(long nanos) {}
+
+    @Override
+    public void sinceMicros(long wallClockMicros) {}
+  };
   private static final Amounts AMOUNTS = amount -> { };
   private static final KeyCount KEYS = new KeyCount() {
     @Override

@@ -131,7 +131,7 @@ final class Commands {
           hub.unsubscribe(s, identifier, stream);
         }
         String presenceStream = sub.state(StreamsRouter.PRESENCE_KEY);
-        if (presenceStream != null && s.inPresence(presenceStream)) {
+        if (presenceStream != null && PresenceCommands.in(s, presenceStream)) {
           presence.leave(s, presenceStream);
         }
       }

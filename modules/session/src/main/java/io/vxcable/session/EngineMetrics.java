@@ -2,7 +2,6 @@ package io.vxcable.session;
 
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.observability.Metrics;
-import io.vxcable.observability.WallClock;
 
 /**
  * What one engine reports: anycable-go's client, server, broadcast and authentication metrics read
@@ -12,11 +11,9 @@ import io.vxcable.observability.WallClock;
  */
 final class EngineMetrics {
 
-  private final boolean enabled;
   private final Metrics.Latency delivery;
 
   EngineMetrics(Metrics m, EngineStats stats, SessionRegistry registry) {
-    this.enabled = m.enabled();
     m.intervalGauge("clients_num", "The number of active clients", registry::identifiedCount);
     m.counter("client_msg_total", "The total number of received messages from clients", () -> stats.clientMessages);
     m.counter("failed_client_msg_total", "The total number of unrecognized messages received from clients",
@@ -47,9 +44,6 @@ final class EngineMetrics {
 
   /** A broadcast was handed to the sockets of this engine: its age, when the intake stamped it. */
   void delivered(StreamBroadcast m) {
-    long at = m.getReceivedAtUs();
-    if (enabled && at > 0) {
-      delivery.recordNanos(WallClock.nanosSince(at));
-    }
+    delivery.sinceMicros(m.getReceivedAtUs());
   }
 }

@@ -67,7 +67,7 @@ final class PresenceCommands {
 
   Future<Void> join(Session s, String stream, String id, String infoJson) {
     return presence.join(stream, s.sid(), id, infoJson).onSuccess(v -> {
-      s.joinedPresence(stream);
+      joined(s, stream);
       if (!s.closed()) {
         present.add(s);
       }
@@ -76,10 +76,32 @@ final class PresenceCommands {
 
   Future<Void> leave(Session s, String stream) {
     return presence.leave(stream, s.sid()).onSuccess(v -> {
-      if (s.leftPresence(stream)) {
+      if (left(s, stream)) {
         present.remove(s);
       }
     });
+  }
+
+  /** Whether the session joined the presence of {@code stream}. */
+  static boolean in(Session s, String stream) {
+    return s.presenceStreams != null && s.presenceStreams.contains(stream);
+  }
+
+  private static void joined(Session s, String stream) {
+    if (s.presenceStreams == null) {
+      s.presenceStreams = new ArrayList<>(1);
+    }
+    if (!s.presenceStreams.contains(stream)) {
+      s.presenceStreams.add(stream);
+    }
+  }
+
+  /** Forgets a presence stream; true when the session holds no presence any more. */
+  private static boolean left(Session s, String stream) {
+    if (s.presenceStreams != null) {
+      s.presenceStreams.remove(stream);
+    }
+    return s.presenceStreams == null || s.presenceStreams.isEmpty();
   }
 
   /** The application's presence change for a subscription, applied after its transmissions. */

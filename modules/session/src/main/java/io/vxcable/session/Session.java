@@ -8,7 +8,6 @@ import io.vxcable.session.spi.Reply;
 import io.vxcable.session.spi.Transport;
 import io.vxcable.session.spi.WireProtocol;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,8 +41,8 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   private Map<String, String> cstate;
   /** Subscriptions whose live broadcasts wait for a history replay; null when none. */
   private LiveGates gates;
-  /** Presence streams this session joined; null until the first join. */
-  private List<String> presenceStreams;
+  /** Presence streams this session joined; null until the first join ({@link PresenceCommands}). */
+  List<String> presenceStreams;
 
   // Command order: while one command waits, later ones wait here.
   private boolean busy;
@@ -168,27 +167,6 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   Subscription removeSubscription(String identifier) {
     dropLive(identifier);
     return subscriptions.remove(identifier);
-  }
-
-  boolean inPresence(String stream) {
-    return presenceStreams != null && presenceStreams.contains(stream);
-  }
-
-  void joinedPresence(String stream) {
-    if (presenceStreams == null) {
-      presenceStreams = new ArrayList<>(1);
-    }
-    if (!presenceStreams.contains(stream)) {
-      presenceStreams.add(stream);
-    }
-  }
-
-  /** Forgets a presence stream; true when the session holds no presence any more. */
-  boolean leftPresence(String stream) {
-    if (presenceStreams != null) {
-      presenceStreams.remove(stream);
-    }
-    return presenceStreams == null || presenceStreams.isEmpty();
   }
 
   // ---- command order --------------------------------------------------------------------------

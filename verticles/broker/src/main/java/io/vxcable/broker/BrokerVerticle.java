@@ -27,7 +27,6 @@ import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.observability.Metrics;
-import io.vxcable.observability.WallClock;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -74,13 +73,13 @@ public final class BrokerVerticle extends VerticleBase {
   private UUID membershipListener;
   private UUID nodesListener;
 
-  private Settings settings;
+  private Metrics metrics;
 
   @Override
   public Future<?> start() {
     BusCodecs.ensureRegistered(vertx);
     Settings s = Settings.fromVerticleConfig(config());
-    settings = s;
+    metrics = Metrics.of(vertx, s);
     String adapter = s.string("broker");
     if (adapter.isEmpty() || adapter.equals("none")) {
       return Future.succeededFuture();
@@ -159,14 +158,10 @@ public final class BrokerVerticle extends VerticleBase {
   /** History and sessions: any broker instance answers, so these are registered everywhere. */
   private Future<?> serve() {
     EventBus bus = vertx.eventBus();
-    Metrics metrics = Metrics.of(vertx, settings);
     Metrics.Latency stored = metrics.latency("broadcast_store_seconds",
         "Time from a publication's arrival at an intake to its storage in the broker's history");
-    boolean timed = metrics.enabled();
     sequencer = new StreamSequencer(broker, stamped -> {
-      if (timed && stamped.getReceivedAtUs() > 0) {
-        stored.recordNanos(WallClock.nanosSince(stamped.getReceivedAtUs()));
-      }
+      stored.sinceMicros(stamped.getReceivedAtUs());
       bus.publish(Addresses.broadcastAddress(stamped.getStream()), stamped);
     });
     consumers.add(bus.<HistoryRequest>consumer(Addresses.BROKER_HISTORY, m -> {
