@@ -201,13 +201,13 @@ public final class OptionCatalog {
     add("cable_ready_cleartext", Option.Type.BOOL, false, "streams.cable_ready_cleartext", "Deprecated; only warns", true, true, null, List.of());
 
     section = "SSE and Durable Streams";
-    planned("sse", Option.Type.BOOL, false, "sse.enabled", "Serve Server-Sent Events", "SSE");
-    planned("sse_path", Option.Type.STRING, "/events", "sse.path", "SSE endpoint", "SSE");
-    planned("ds", Option.Type.BOOL, false, "ds.enabled", "Serve Durable Streams (read-only)", "Durable Streams");
-    planned("ds_path", Option.Type.STRING, "/ds", "ds.path", "Durable Streams prefix", "Durable Streams");
-    planned("ds_skip_auth", Option.Type.BOOL, false, "ds.skip_auth", "Skip connection auth for Durable Streams", "Durable Streams");
-    planned("ds_poll_interval", Option.Type.INT, 10, "ds.poll_interval", "Long-poll wait (s)", "Durable Streams");
-    planned("ds_sse_ttl", Option.Type.INT, 60, "ds.sse_ttl", "Maximum DS SSE lifetime (s)", "Durable Streams");
+    bool("sse", false, "sse.enabled", "Serve Server-Sent Events");
+    str("sse_path", "/events", "sse.path", "SSE endpoint");
+    bool("ds", false, "ds.enabled", "Serve Durable Streams (read-only; needs a broker)");
+    str("ds_path", "/ds", "ds.path", "Durable Streams prefix (streams are <path>/<name>)");
+    bool("ds_skip_auth", false, "ds.skip_auth", "Skip connection auth for Durable Streams (streams are still authorized)");
+    integer("ds_poll_interval", 10, "ds.poll_interval", "Durable Streams long-poll wait (s)");
+    integer("ds_sse_ttl", 60, "ds.sse_ttl", "Maximum Durable Streams SSE connection lifetime (s)");
 
     section = "REST API";
     integer("api_port", 0, "api.port", "REST API port; 0 = main port");
@@ -221,12 +221,14 @@ public final class OptionCatalog {
     planned("pusher_api_port", Option.Type.INT, 0, "pusher.api_port", "Pusher REST API port; 0 = main port", "Pusher");
 
     section = "Pro features";
-    planned("poll", Option.Type.BOOL, false, "poll.enabled", "Serve long polling", "Long polling");
-    planned("poll_path", Option.Type.STRING, "/lp", "poll.path", "Long-polling endpoint", "Long polling");
-    planned("poll_interval", Option.Type.INT, 15, "poll.interval", "Long-poll wait (s)", "Long polling");
-    planned("poll_flush_interval", Option.Type.INT, 500, "poll.flush_interval", "Long-poll flush delay (ms)", "Long polling");
-    planned("poll_max_request_size", Option.Type.INT, 65536, "poll.max_request_size", "Long-poll request size limit", "Long polling");
-    planned("poll_keepalive_timeout", Option.Type.INT, 5, "poll.keepalive_timeout", "Long-poll session keepalive (s)", "Long polling");
+    bool("poll", false, "poll.enabled", "Serve long polling");
+    str("poll_path", "/lp", "poll.path", "Long-polling endpoint");
+    integer("poll_interval", 15, "poll.interval", "Longest wait of a poll request with nothing to deliver (s)");
+    integer("poll_flush_interval", 500, "poll.flush_interval", "How long a waiting poll buffers messages before answering (ms)");
+    // AnyCable Pro documents its env var with a typo; both spellings are read.
+    add("poll_max_request_size", Option.Type.INT, 65536, "poll.max_request_size", "Largest long-poll request body (bytes)",
+        false, false, null, List.of("ANYCABLE_POLL_MAX_REQEUEST_SIZE"));
+    integer("poll_keepalive_timeout", 5, "poll.keepalive_timeout", "How long a poll session lives between requests (s)");
     planned("graphql_path", Option.Type.STRING, "", "graphql.path", "Apollo GraphQL WebSocket path", "Apollo GraphQL");
     planned("graphql_channel", Option.Type.STRING, "GraphqlChannel", "graphql.channel", "Channel that executes GraphQL", "Apollo GraphQL");
     planned("graphql_action", Option.Type.STRING, "execute", "graphql.action", "GraphQL channel action", "Apollo GraphQL");

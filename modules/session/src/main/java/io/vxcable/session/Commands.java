@@ -73,6 +73,7 @@ final class Commands {
     while (!s.busy() && !s.ending() && (next = s.nextQueued()) != null) {
       dispatch(s, next);
     }
+    s.settleIfIdle();
   }
 
   private void subscribe(Session s, String identifier, ClientCommand cmd) {

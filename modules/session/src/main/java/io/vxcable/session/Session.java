@@ -1,5 +1,7 @@
 package io.vxcable.session;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.observability.Trace;
 import io.vxcable.protocol.ClientCommand;
@@ -47,6 +49,8 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   // Command order: while one command waits, later ones wait here.
   private boolean busy;
   private ArrayDeque<ClientCommand> backlog;
+  /** Completed when no command runs or waits (see {@link SessionEngine#settled}); null until asked. */
+  private Promise<Void> settled;
 
   // Heartbeats, in the engine clock's milliseconds; 0 = not armed.
   long pingIntervalMs;
@@ -195,6 +199,24 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   /** The next command that waited, or null. */
   ClientCommand nextQueued() {
     return backlog == null ? null : backlog.poll();
+  }
+
+  /** Completes once no command runs or waits, or the session ended. */
+  Future<Void> whenSettled() {
+    if (settled == null) {
+      settled = Promise.promise();
+      settleIfIdle();
+    }
+    return settled.future();
+  }
+
+  /** Completes {@link #whenSettled} when nothing runs or waits (called after every command step). */
+  void settleIfIdle() {
+    if (settled != null && (closed || ending() || !busy && (backlog == null || backlog.isEmpty()))) {
+      Promise<Void> p = settled;
+      settled = null;
+      p.tryComplete();
+    }
   }
 
   // ---- writing --------------------------------------------------------------------------------

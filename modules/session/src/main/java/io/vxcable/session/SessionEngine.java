@@ -10,6 +10,7 @@ import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.observability.Metrics;
 import io.vxcable.observability.Trace;
+import io.vxcable.protocol.ClientCommand;
 import io.vxcable.protocol.DisconnectReason;
 import io.vxcable.protocol.ProtocolException;
 import io.vxcable.session.spi.Transport;
@@ -191,6 +192,27 @@ public final class SessionEngine {
     }
   }
 
+  /**
+   * A command a transport built itself rather than decoded from a frame (an SSE subscription taken
+   * from the URL, a line of a long-poll body): run in order with the session's other commands.
+   */
+  public void command(Session s, ClientCommand cmd) {
+    if (s.ending()) {
+      return;
+    }
+    heartbeats.heard(s);
+    commands.dispatch(s, cmd);
+    s.settleIfIdle();
+  }
+
+  /**
+   * Completes once every command given so far has run and its replies were handed to the
+   * transport (or the session ended): an HTTP transport answers its request's status then.
+   */
+  public Future<Void> settled(Session s) {
+    return s.whenSettled();
+  }
+
   /** A transport-level pong (WebSocket pong frame) answers a pending ping. */
   public void onNativePong(Session s) {
     heartbeats.heard(s);
@@ -209,6 +231,7 @@ public final class SessionEngine {
     // The last snapshot of a resumable session, as it closes.
     resumption.commit(s);
     s.markClosed();
+    s.settleIfIdle();
     registry.closed(s);
     presence.closed(s);
     if (drained != null && registry.isEmpty()) {

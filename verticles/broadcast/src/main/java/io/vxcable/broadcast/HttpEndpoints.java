@@ -11,6 +11,7 @@ import io.vxcable.http.BodyPolicy;
 import io.vxcable.http.HttpExchanges;
 import io.vxcable.http.PublishCheck;
 import io.vxcable.protocol.AllowedOrigins;
+import io.vxcable.protocol.Cors;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -45,8 +45,12 @@ public final class GatewayVerticle extends VerticleBase {
         .connectionHandler(front::onConnection);
     return engine.attach(vertx)
         .compose(v -> server.listen())
-        .onSuccess(s -> LOG.info(() -> "gateway listening on " + (options.tls() ? "wss" : "ws") + "://"
-            + options.host() + ":" + s.actualPort() + " paths " + options.paths()));
+        .onSuccess(s -> {
+          LOG.info(() -> "gateway listening on " + (options.tls() ? "wss" : "ws") + "://"
+              + options.host() + ":" + s.actualPort() + " paths " + options.paths());
+          String base = (options.tls() ? "https" : "http") + "://" + options.host() + ":" + s.actualPort();
+          front.httpEndpoints().forEach(e -> LOG.info(() -> "Handle " + e.description() + " at " + base + e.path()));
+        });
   }
 
   @Override

@@ -15,7 +15,10 @@ import io.vxcable.http.Routes;
 import io.vxcable.observability.Metrics;
 import io.vxcable.observability.MicrometerMetrics;
 import io.vxcable.protocol.AllowedOrigins;
+import io.vxcable.session.HttpTransports;
 import io.vxcable.session.SessionEngine;
+import io.vxcable.session.spi.EndpointContext;
+import io.vxcable.session.spi.HttpEndpoint;
 import io.vxcable.session.spi.Translator;
 import io.vxcable.session.spi.TranslatorContext;
 import io.vxcable.session.translator.Translators;
@@ -31,7 +34,8 @@ import java.util.Map;
  * their body read within {@code --http_max_body_size} here first), the translators found on the
  * class path (each on its own path, in its own protocol, served by this gateway's engine), the
  * Prometheus endpoint ({@code --metrics_http}, unless {@code --metrics_port} names another
- * listener), and the WebSocket paths. Every connection is guarded by request deadlines ({@link ConnectionGuard})
+ * listener), the HTTP transports found on the class path (SSE, long polling, Durable Streams:
+ * {@link HttpTransports}), and the WebSocket paths. Every connection is guarded by request deadlines ({@link ConnectionGuard})
  * until it becomes a WebSocket, and counted for {@code --max-conn}.
  */
 final class HttpFront implements Handler<HttpServerRequest> {
@@ -46,6 +50,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final Routes routes = new Routes();
   private final WebSocketEndpoint webSocket;
   private final List<WebSocketEndpoint> translated = new ArrayList<>();
+  private final List<HttpEndpoint> httpEndpoints;
   private volatile boolean refusing;
 
   /**
@@ -87,9 +92,22 @@ final class HttpFront implements Handler<HttpServerRequest> {
         translated.add(endpoint);
       }
     }
+    httpEndpoints = HttpTransports.endpoints(new EndpointContext(vertx, engine, settings, origins, RESPONSE_HEADERS));
+    for (HttpEndpoint e : httpEndpoints) {
+      if (e.tree()) {
+        routes.addTree(e.path(), e);
+      } else {
+        routes.add(e.path(), e);
+      }
+    }
     for (String path : options.paths()) {
       routes.add(path, webSocket);
     }
+  }
+
+  /** The HTTP transports mounted (SSE, long polling, Durable Streams), for the start-up log. */
+  List<HttpEndpoint> httpEndpoints() {
+    return httpEndpoints;
   }
 
   private static String trimmed(String path) {
@@ -100,6 +118,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     refusing = true;
     webSocket.refuseNewConnections();
     translated.forEach(WebSocketEndpoint::refuseNewConnections);
+    httpEndpoints.forEach(HttpEndpoint::refuseNewConnections);
   }
 
   /** Request deadlines and the {@code --max-conn} cap for every accepted connection. */

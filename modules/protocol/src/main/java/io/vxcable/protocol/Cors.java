@@ -1,17 +1,20 @@
-package io.vxcable.broadcast;
+package io.vxcable.protocol;
 
-import io.vxcable.protocol.AllowedOrigins;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** anycable-go's CORS headers: {@code *} without an origin list, else the matching Origin echoed. */
-final class Cors {
+/**
+ * anycable-go's CORS headers, shared by every plain-HTTP endpoint (broadcasts, REST API, SSE, long
+ * polling, Durable Streams): {@code *} without an origin list, else the matching Origin echoed;
+ * a request from an origin not on the list is still served, only without the header.
+ */
+public final class Cors {
 
   private Cors() {}
 
   /** The CORS headers answering a request from {@code origin} (null when none). */
-  static Map<String, String> headers(String origin, AllowedOrigins allowed) {
+  public static Map<String, String> headers(String origin, AllowedOrigins allowed) {
     Map<String, String> h = new LinkedHashMap<>();
     if (allowed.isEmpty()) {
       h.put("Access-Control-Allow-Origin", "*");
