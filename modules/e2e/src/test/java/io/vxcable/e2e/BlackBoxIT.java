@@ -65,6 +65,11 @@ class BlackBoxIT {
   }
 
   @Test
+  void serverSentEventsWithEventSourceFetchAndChromium() {
+    runWithBroadcastPort("sse.test.mjs", "--public", "--broker=memory", "--sse");
+  }
+
+  @Test
   void presenceAndTheRestApiWithTheMemoryBroker() {
     runWithBroadcastPort("presence.test.mjs", "--public", "--broker=memory", "--presence_ttl=2");
   }

@@ -205,9 +205,10 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   Future<Void> whenSettled() {
     if (settled == null) {
       settled = Promise.promise();
-      settleIfIdle();
     }
-    return settled.future();
+    Future<Void> f = settled.future();
+    settleIfIdle();
+    return f;
   }
 
   /** Completes {@link #whenSettled} when nothing runs or waits (called after every command step). */
