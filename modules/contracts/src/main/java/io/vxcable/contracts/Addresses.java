@@ -89,6 +89,12 @@ public final class Addresses {
   public static final String BROKER_HISTORY = "cable.broker.history";
 
   /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.StreamPositionRequest}; reply:
+   * {@link io.vxcable.contracts.bus.StreamPositionReply}. Owner: the broker (every instance).
+   */
+  public static final String BROKER_POSITION = "cable.broker.position";
+
+  /**
    * Send (or request: the reply, empty, comes once the snapshot is stored). Body:
    * {@link io.vxcable.contracts.bus.SessionSnapshot}. Owner: the broker.
    */

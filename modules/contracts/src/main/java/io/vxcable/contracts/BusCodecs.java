@@ -22,6 +22,8 @@ import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.contracts.bus.StreamPositionReply;
+import io.vxcable.contracts.bus.StreamPositionRequest;
 import io.vxcable.contracts.rpc.CommandMessage;
 import io.vxcable.contracts.rpc.CommandResponse;
 import io.vxcable.contracts.rpc.ConnectionRequest;
@@ -58,6 +60,8 @@ public final class BusCodecs {
       register(bus, PublishBatchAck.class, PublishBatchAck.parser(), PublishBatchAck.getDescriptor().getFullName());
       register(bus, HistoryRequest.class, HistoryRequest.parser(), HistoryRequest.getDescriptor().getFullName());
       register(bus, HistoryReply.class, HistoryReply.parser(), HistoryReply.getDescriptor().getFullName());
+      register(bus, StreamPositionRequest.class, StreamPositionRequest.parser(), StreamPositionRequest.getDescriptor().getFullName());
+      register(bus, StreamPositionReply.class, StreamPositionReply.parser(), StreamPositionReply.getDescriptor().getFullName());
       register(bus, SessionSnapshot.class, SessionSnapshot.parser(), SessionSnapshot.getDescriptor().getFullName());
       register(bus, SessionRestoreRequest.class, SessionRestoreRequest.parser(), SessionRestoreRequest.getDescriptor().getFullName());
       register(bus, SessionRestoreReply.class, SessionRestoreReply.parser(), SessionRestoreReply.getDescriptor().getFullName());

@@ -40,6 +40,13 @@ public interface Broker {
   /** Messages published at or after {@code since} (unix seconds); none for an unknown stream. */
   Future<List<StreamBroadcast>> historySince(String stream, long since);
 
+  /**
+   * The offset of the stream's last publication under {@link #epoch()}, whether or not its message
+   * is still retained; 0 when nothing was published in the stream, or the stream was forgotten
+   * after 10 × {@code history_ttl} without a publication (its next publication gets offset 1).
+   */
+  Future<Long> position(String stream);
+
   Future<Void> commitSession(String sid, byte[] state);
 
   /** The snapshot, or null when unknown or expired. */

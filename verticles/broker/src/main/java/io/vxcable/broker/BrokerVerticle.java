@@ -26,6 +26,8 @@ import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.contracts.bus.StreamPositionReply;
+import io.vxcable.contracts.bus.StreamPositionRequest;
 import io.vxcable.observability.Metrics;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -39,8 +41,8 @@ import java.util.logging.Logger;
 /**
  * The broker: the single owner of stream positions. Publications come in on the per-shard
  * {@code cable.broker.publish.<shard>} addresses, are stamped and stored, then published on the
- * stream's broadcast shard, one stream's in arrival order. Serves history and session snapshots to
- * gateways. With {@code --broker} empty or {@code none} it registers nothing.
+ * stream's broadcast shard, one stream's in arrival order. Serves history, streams' latest
+ * positions and session snapshots to gateways. With {@code --broker} empty or {@code none} it registers nothing.
  *
  * <ul>
  *   <li>{@code memory}: the state lives in this instance, which takes every shard; run one per
@@ -180,6 +182,15 @@ public final class BrokerVerticle extends VerticleBase {
         }
       });
     }));
+    consumers.add(bus.<StreamPositionRequest>consumer(Addresses.BROKER_POSITION, m ->
+        broker.position(m.body().getStream()).onComplete(ar -> {
+          if (ar.succeeded()) {
+            m.reply(StreamPositionReply.newBuilder().setEpoch(broker.epoch()).setOffset(ar.result()).build());
+          } else {
+            LOG.warning(() -> "position of " + m.body().getStream() + " failed: " + ar.cause());
+            m.fail(500, String.valueOf(ar.cause().getMessage()));
+          }
+        })));
     // Gateways send snapshots without waiting; a requester gets an empty reply once it is stored.
     consumers.add(bus.<SessionSnapshot>consumer(Addresses.BROKER_SESSION_COMMIT, m ->
         broker.commitSession(m.body().getSid(), m.body().getState().toByteArray()).onComplete(ar -> {

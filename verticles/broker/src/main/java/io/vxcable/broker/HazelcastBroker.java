@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.nio.ObjectDataInput;
@@ -160,6 +161,13 @@ public final class HazelcastBroker implements Broker {
   }
 
   @Override
+  public Future<Long> position(String stream) {
+    // Runs where the stream's partition lives and brings back one number, not the stream's log.
+    PositionProcessor read = new PositionProcessor(clock.getAsLong(), 10 * ttlMs);
+    return HazelcastSupport.onContext(context, streams.submitToKey(new StreamKey(stream), read));
+  }
+
+  @Override
   public Future<Void> commitSession(String sid, byte[] state) {
     if (sessionsTtlMs <= 0) {
       return Future.succeededFuture();
@@ -269,6 +277,47 @@ public final class HazelcastBroker implements Broker {
     @Override
     public int hashCode() {
       return stream.hashCode();
+    }
+  }
+
+  /**
+   * Reads a stream's last offset where its partition lives: 0 for an unknown stream or one idle
+   * longer than its lifetime. Read-only, so it is not replayed on the backup.
+   */
+  public static final class PositionProcessor implements EntryProcessor<StreamKey, StoredStream, Long>, ReadOnly,
+      DataSerializable {
+
+    private long now;
+    private long lifetimeMs;
+
+    public PositionProcessor() {}
+
+    PositionProcessor(long now, long lifetimeMs) {
+      this.now = now;
+      this.lifetimeMs = lifetimeMs;
+    }
+
+    @Override
+    public Long process(Map.Entry<StreamKey, StoredStream> entry) {
+      StoredStream stored = entry.getValue();
+      return stored == null || stored.log.idleFor(now, lifetimeMs) ? 0L : stored.log.offset();
+    }
+
+    @Override
+    public EntryProcessor<StreamKey, StoredStream, Long> getBackupProcessor() {
+      return null;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeLong(now);
+      out.writeLong(lifetimeMs);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      now = in.readLong();
+      lifetimeMs = in.readLong();
     }
   }
 

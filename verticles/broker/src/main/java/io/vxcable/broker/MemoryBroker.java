@@ -100,6 +100,15 @@ public final class MemoryBroker implements Broker {
   }
 
   @Override
+  public Future<Long> position(String stream) {
+    StreamLog<StreamBroadcast> log = streams.get(stream);
+    if (log == null || log.idleFor(clock.getAsLong(), 10 * ttlMs)) {
+      return Future.succeededFuture(0L);
+    }
+    return Future.succeededFuture(log.offset());
+  }
+
+  @Override
   public Future<Void> commitSession(String sid, byte[] state) {
     if (sessionsTtlMs > 0) {
       sessions.put(sid, new Snapshot(state, clock.getAsLong() + sessionsTtlMs));

@@ -23,6 +23,8 @@ import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.contracts.bus.StreamPositionReply;
+import io.vxcable.contracts.bus.StreamPositionRequest;
 import io.vxcable.testkit.HazelcastClusters;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three clustered Vert.x nodes in this JVM, each with a hazelcast broker: publications sent on one
- * node are stamped by the shard's single owner, history is read on another node, and history,
- * epoch and sessions survive the abrupt loss of the stream's owner and then of another node.
+ * node are stamped by the shard's single owner, history and the stream's position are read on
+ * other nodes, and history, epoch, positions and sessions survive the abrupt loss of the stream's
+ * owner and then of another node.
  */
 class BrokerClusterTest {
 
@@ -97,6 +100,9 @@ class BrokerClusterTest {
     assertThat(fromC.getError()).isEmpty();
     assertThat(fromC.getMessagesList().stream().map(m -> m.getMessage().toStringUtf8()).toList())
         .containsExactlyElementsOf(range(11, 20).stream().map(i -> "m" + i).toList());
+    StreamPositionReply tail = position(a);
+    assertThat(tail.getEpoch()).isEqualTo(epoch);
+    assertThat(tail.getOffset()).isEqualTo(20);
     // Stored (acknowledged) before the loss: a snapshot still in flight to a dying node may be lost.
     SessionSnapshot snapshot = SessionSnapshot.newBuilder().setSid("sid-1").setState(ByteString.copyFromUtf8("{\"ids\":\"u1\"}")).build();
     retry(() -> c.eventBus().request(Addresses.BROKER_SESSION_COMMIT, snapshot, new DeliveryOptions().setSendTimeout(3000)));
@@ -117,6 +123,7 @@ class BrokerClusterTest {
     PublishAck next = publish(y, STREAM, "m21");
     assertThat(next.getEpoch()).isEqualTo(epoch);
     assertThat(next.getOffset()).isEqualTo(21);
+    assertThat(position(x).getOffset()).isEqualTo(21);
     assertThat(restore(x, "sid-1")).isEqualTo("{\"ids\":\"u1\"}");
 
     // Once the two survivors hold a backup of everything again, lose one more.
@@ -143,6 +150,11 @@ class BrokerClusterTest {
     HistoryRequest r = HistoryRequest.newBuilder().setStream(STREAM).setHasPosition(true).setEpoch(epoch).setOffset(offset).build();
     return retry(() -> from.eventBus().<HistoryReply>request(Addresses.BROKER_HISTORY, r,
         new DeliveryOptions().setSendTimeout(3000)).map(m -> m.body()));
+  }
+
+  static StreamPositionReply position(Vertx from) throws Exception {
+    return retry(() -> from.eventBus().<StreamPositionReply>request(Addresses.BROKER_POSITION,
+        StreamPositionRequest.newBuilder().setStream(STREAM).build(), new DeliveryOptions().setSendTimeout(3000)).map(m -> m.body()));
   }
 
   static String restore(Vertx from, String sid) throws Exception {

@@ -150,6 +150,37 @@ abstract class BrokerContract {
   }
 
   @Test
+  void aStreamsPositionIsItsLastOffsetEvenOnceTheMessageIsGone() throws Exception {
+    Broker broker = newBroker(2, 60, 300);
+    assertThat(get(broker.position("a"))).isZero();
+    append(broker, msg("a", "1"));
+    append(broker, msg("a", "2"));
+    append(broker, msg("a", "3"));
+    append(broker, msg("a", "w").toBuilder().setTransient(true).build());
+    append(broker, msg("b", "x"));
+    assertThat(get(broker.position("a"))).isEqualTo(3);
+    assertThat(get(broker.position("b"))).isEqualTo(1);
+    assertThat(get(broker.position("unknown"))).isZero();
+    now += 61_000; // every message expired; the counter stays
+    broker.expire();
+    assertThat(get(broker.historySince("a", 0))).isEmpty();
+    assertThat(get(broker.position("a"))).isEqualTo(3);
+    now += 601_000; // idle for more than 10 x history_ttl: forgotten, starts over
+    broker.expire();
+    assertThat(get(broker.position("a"))).isZero();
+    assertThat(append(broker, msg("a", "again")).getOffset()).isEqualTo(1);
+    assertThat(get(broker.position("a"))).isEqualTo(1);
+  }
+
+  @Test
+  void aLimitOfZeroStillGivesPositions() throws Exception {
+    Broker none = newBroker(0, 60, 300);
+    append(none, msg("a", "1"));
+    append(none, msg("a", "2"));
+    assertThat(get(none.position("a"))).isEqualTo(2);
+  }
+
+  @Test
   void sessionSnapshotsExpireAfterTheirTtlAndCommitRefreshesIt() throws Exception {
     Broker broker = newBroker(3, 60, 300);
     byte[] state = "{\"ids\":\"x\"}".getBytes(StandardCharsets.UTF_8);
