@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code idle}: N subscribed connections that then stay quiet; the server's resident memory
+ * {@code idle}: N subscribed connections (WebSockets, or SSE streams with {@code --transport sse})
+ * that then stay quiet; the server's resident memory
  * ({@code /proc/<pid>/status} VmRSS) before and after, and for a JVM server its used heap after
  * a full GC ({@code jcmd}), per connection.
  */
@@ -37,18 +38,30 @@ final class Idle {
     Protocol protocol = Protocol.of(o.string("protocol", "actioncable"));
     long heapBefore = jvm ? heapUsedKb(pid) : -1;
     long rssBefore = rssKb(pid);
-    Clients pool = new Clients(vertx, o.string("url", "ws://127.0.0.1:8080/cable"), protocol, o.string("stream", "idle"),
-        o.list("local-addresses", ""));
+    boolean sse = "sse".equals(o.string("transport", "websocket"));
     long t0 = System.nanoTime();
-    pool.connect(clients, o.integer("concurrency", 200), frame -> { }).await(20, TimeUnit.MINUTES);
+    int failed;
+    Clients pool = null;
+    SseClients streams = null;
+    if (sse) {
+      streams = new SseClients(vertx, o.string("url", "http://127.0.0.1:8080/events"), o.string("stream", "idle"),
+          o.list("local-addresses", ""));
+      streams.connect(clients, o.integer("concurrency", 200)).await(20, TimeUnit.MINUTES);
+      failed = streams.failed.get();
+    } else {
+      pool = new Clients(vertx, o.string("url", "ws://127.0.0.1:8080/cable"), protocol, o.string("stream", "idle"),
+          o.list("local-addresses", ""));
+      pool.connect(clients, o.integer("concurrency", 200), frame -> { }).await(20, TimeUnit.MINUTES);
+      failed = pool.failed.get();
+    }
     double connectSeconds = (System.nanoTime() - t0) / 1e9;
-    int connected = clients - pool.failed.get();
+    int connected = clients - failed;
     Thread.sleep(TimeUnit.SECONDS.toMillis(o.integer("settle-seconds", 10)));
     long heapAfter = jvm ? heapUsedKb(pid) : -1;
     long rssAfter = rssKb(pid);
-    pool.close().await(120, TimeUnit.SECONDS);
+    (sse ? streams.close() : pool.close()).await(120, TimeUnit.SECONDS);
     JsonObject out = new JsonObject().put("mode", "idle").put("target", o.string("target", "vxcable"))
-        .put("protocol", protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
+        .put("protocol", sse ? "sse" : protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
         .put("connect_seconds", Fanout.round(connectSeconds)).put("rss_before_kb", rssBefore).put("rss_after_kb", rssAfter)
         .put("rss_per_connection_kb", connected == 0 ? 0 : Fanout.round((double) (rssAfter - rssBefore) / connected));
     if (jvm) {

@@ -140,6 +140,30 @@ class SseEndpointTest extends GatewayCase {
   }
 
   @Test
+  void aReaderThatStopsReadingIsDroppedLikeASlowWebSocketClient() throws Exception {
+    GatewayVerticle g = deploy(new JsonObject().put("ws_max_pending_size", 65536));
+    try (java.net.Socket stalled = new java.net.Socket()) {
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+      stalled.getOutputStream().write(("GET /events?stream=big HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+      try (SseClient reader = SseClient.get(port, "/events?stream=big", Map.of())) {
+        reader.next();
+        reader.next();
+        eventually(() -> assertThat(g.engine().sessionCount()).isEqualTo(2));
+        String big = "\"" + "x".repeat(32 * 1024) + "\"";
+        // The stalled socket fills its buffers; then the server's pending bytes pass the limit.
+        for (int i = 0; i < 1000 && g.engine().sessionCount() == 2; i++) {
+          broadcast("big", big);
+          assertThat(reader.next().data()).hasSize(32 * 1024);
+        }
+        eventually(() -> assertThat(g.engine().sessionCount()).as("the stalled reader was dropped").isEqualTo(1));
+        broadcast("big", "\"still here\"");
+        assertThat(reader.next().data()).isEqualTo("still here");
+      }
+    }
+  }
+
+  @Test
   void aShutdownTellsTheClientAndEndsTheStream() throws Exception {
     deploy(new JsonObject());
     try (SseClient c = SseClient.get(port, "/events?stream=chat", Map.of())) {

@@ -130,7 +130,8 @@ final class SseEndpoint implements HttpEndpoint {
     if (!conn.channelHandlerContext().channel().isActive()) {
       return;
     }
-    SseTransport transport = new SseTransport(conn.channelHandlerContext().channel(), stats);
+    SseTransport transport = new SseTransport(conn.channelHandlerContext().channel(), stats,
+        Math.max(1, engine.options().writeTimeout()) * 1000L);
     String sid = Handshake.sid(req);
     Session s = engine.open(transport, protocol, sid, Handshake.requestInfo(req, engine.options(), null));
     transport.bind(engine, s);

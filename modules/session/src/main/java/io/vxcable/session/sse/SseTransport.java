@@ -20,6 +20,7 @@ import io.vxcable.session.SessionEngine;
 import io.vxcable.session.spi.Transport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One SSE response as a session's transport. Until the endpoint {@link #establish establishes} it
@@ -35,6 +36,7 @@ import java.util.List;
 final class SseTransport extends ChannelInboundHandlerAdapter implements Transport {
 
   private static final String VERTX_HANDLER = "handler";
+  private static final String VERTX_DECODER = "httpDecoder";
 
   private final Channel channel;
   private SessionEngine engine;
@@ -46,10 +48,12 @@ final class SseTransport extends ChannelInboundHandlerAdapter implements Transpo
   private boolean closeRequested;
   private boolean ended;
   private final SseStats stats;
+  private final long closingTimeoutMs;
 
-  SseTransport(Channel channel, SseStats stats) {
+  SseTransport(Channel channel, SseStats stats, long closingTimeoutMs) {
     this.channel = channel;
     this.stats = stats;
+    this.closingTimeoutMs = closingTimeoutMs;
   }
 
   void bind(SessionEngine engine, Session session) {
@@ -84,6 +88,11 @@ final class SseTransport extends ChannelInboundHandlerAdapter implements Transpo
       pipeline.remove("chunkedWriter");
     }
     pipeline.replace(VERTX_HANDLER, "sse", this);
+    // The client says nothing more: its HTTP decoder (and the buffers it keeps) can go; stray
+    // bytes reach channelRead() raw and are dropped.
+    if (pipeline.get(VERTX_DECODER) != null) {
+      pipeline.remove(VERTX_DECODER);
+    }
     established = true;
     DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers);
     HttpHeaders h = head.headers();
@@ -163,10 +172,16 @@ final class SseTransport extends ChannelInboundHandlerAdapter implements Transpo
     }
   }
 
-  /** Ends the chunked response once what was written is flushed, then closes the connection. */
+  /**
+   * Ends the chunked response once what was written is flushed, then closes the connection; a
+   * reader that does not take it within the closing timeout (the write timeout) is cut off.
+   */
   private void end() {
     ended = true;
     channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, closingTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
