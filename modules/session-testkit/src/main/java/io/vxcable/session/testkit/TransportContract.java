@@ -62,17 +62,23 @@ public abstract class TransportContract {
   @Test
   void framesArriveWholeInOrderAndOfTheirKind() {
     Opened o = open();
+    // A text-only transport (SSE) is never given a binary frame: binary protocols need supportsBinary().
+    boolean binary = o.transport().supportsBinary();
     o.transport().writeFrame(bytes("{\"n\":1}"), false, ok -> { });
-    o.transport().writeFrame(new byte[] {1, 2, 3}, true, ok -> { });
+    if (binary) {
+      o.transport().writeFrame(new byte[] {1, 2, 3}, true, ok -> { });
+    }
     o.transport().writeFrame(bytes("{\"n\":3}"), false, ok -> { });
     o.peer().flush();
     List<Frame> got = o.peer().received();
-    assertThat(got).hasSize(3);
+    assertThat(got).hasSize(binary ? 3 : 2);
     assertThat(got.get(0).binary()).isFalse();
     assertThat(got.get(0).text()).isEqualTo("{\"n\":1}");
-    assertThat(got.get(1).binary()).isTrue();
-    assertThat(got.get(1).bytes()).containsExactly(1, 2, 3);
-    assertThat(got.get(2).text()).isEqualTo("{\"n\":3}");
+    if (binary) {
+      assertThat(got.get(1).binary()).isTrue();
+      assertThat(got.get(1).bytes()).containsExactly(1, 2, 3);
+    }
+    assertThat(got.get(got.size() - 1).text()).isEqualTo("{\"n\":3}");
   }
 
   @Test

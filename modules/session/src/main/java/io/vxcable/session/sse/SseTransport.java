@@ -207,7 +207,9 @@ final class SseTransport extends ChannelInboundHandlerAdapter implements Transpo
   public void channelInactive(ChannelHandlerContext ctx) {
     ended = true;
     stats.live--;
-    engine.onClosed(session);
+    if (session != null) {
+      engine.onClosed(session);
+    }
   }
 
   @Override
