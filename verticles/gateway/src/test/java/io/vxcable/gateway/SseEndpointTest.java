@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Metrics;
+import io.vxcable.observability.MicrometerMetrics;
 import io.vxcable.protocol.Jwt;
 import io.vxcable.protocol.MessageVerifier;
 import java.net.URI;
@@ -161,6 +163,27 @@ class SseEndpointTest extends GatewayCase {
         assertThat(reader.next().data()).isEqualTo("still here");
       }
     }
+  }
+
+  @Test
+  void establishedStreamsAreCountedInSseClientsNum() throws Exception {
+    deploy(new JsonObject().put("metrics_http", "/metrics").put("stats_refresh_interval", 1));
+    MicrometerMetrics m = (MicrometerMetrics) Metrics.of(vertx);
+    try (SseClient a = SseClient.get(port, "/events?stream=chat", Map.of());
+        SseClient b = SseClient.get(port, "/events?stream=chat&raw=1", Map.of())) {
+      a.next();
+      assertThat(b.status()).isEqualTo(200);
+      eventually(() -> {
+        m.refresh();
+        assertThat(m.value("sse_clients_num")).isEqualTo(2);
+        assertThat(m.value("clients_num")).isEqualTo(2);
+      });
+      assertThat(m.scrape()).contains("anycable_go_sse_clients_num 2.0");
+    }
+    eventually(() -> {
+      m.refresh();
+      assertThat(m.value("sse_clients_num")).isZero();
+    });
   }
 
   @Test
