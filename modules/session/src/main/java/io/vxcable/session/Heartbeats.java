@@ -48,6 +48,10 @@ final class Heartbeats {
     }
     String ptp = s.request().param("ptp");
     s.pingPrecision = PingFrames.precision(ptp != null ? ptp : options.pingPrecision());
+    if (s.transport().polled()) {
+      // Long polling: no pings, hence no pong deadline (see Transport#polled).
+      interval = 0;
+    }
     s.pingIntervalMs = interval;
     if (interval > 0) {
       // First ping at a random point of [interval/2, 3*interval/2): spreads a reconnect storm's pings.
@@ -62,8 +66,9 @@ final class Heartbeats {
   }
 
   void watchWrites(Session s) {
-    long deadline = s.pendingSince() + options.writeTimeout() * 1000L;
-    if (options.writeTimeout() > 0 && (!s.scheduled() || s.due() > deadline)) {
+    long timeout = writeTimeoutMs(s);
+    long deadline = s.pendingSince() + timeout;
+    if (timeout > 0 && (!s.scheduled() || s.due() > deadline)) {
       wheel.schedule(s, deadline);
     }
   }
@@ -73,7 +78,8 @@ final class Heartbeats {
       return;
     }
     long pendingSince = s.pendingSince();
-    if (pendingSince > 0 && options.writeTimeout() > 0 && now - pendingSince >= options.writeTimeout() * 1000L) {
+    long timeout = writeTimeoutMs(s);
+    if (pendingSince > 0 && timeout > 0 && now - pendingSince >= timeout) {
       writeFailed.accept(s);
       return;
     }
@@ -103,6 +109,11 @@ final class Heartbeats {
     wheel.cancel(s);
   }
 
+  /** How long a write may stall, in ms; 0 = unchecked (a polled transport holds frames by design). */
+  private long writeTimeoutMs(Session s) {
+    return s.transport().polled() ? 0 : options.writeTimeout() * 1000L;
+  }
+
   private boolean pongRequired(Session s) {
     return options.pongTimeout() > 0 && (s.extended() || options.nativePings());
   }
@@ -115,8 +126,9 @@ final class Heartbeats {
     if (s.pongDeadline > 0) {
       next = Math.min(next, s.pongDeadline);
     }
-    if (s.pendingSince() > 0 && options.writeTimeout() > 0) {
-      next = Math.min(next, s.pendingSince() + options.writeTimeout() * 1000L);
+    long timeout = writeTimeoutMs(s);
+    if (s.pendingSince() > 0 && timeout > 0) {
+      next = Math.min(next, s.pendingSince() + timeout);
     }
     long releaseDue = s.nextReleaseDue();
     if (releaseDue > 0) {

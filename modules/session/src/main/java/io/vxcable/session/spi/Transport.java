@@ -31,6 +31,17 @@ public interface Transport {
     return false;
   }
 
+  /**
+   * Whether the peer reads only when it asks (long polling): frames wait in the transport for its
+   * next request. Such a session gets no pings (each answer shows the server is there, and a ping
+   * would end every waiting request early), so it is never held to a pong deadline it could not
+   * meet between requests, and frames waiting for a request are not a write stall; the transport
+   * itself ends a peer that stops asking.
+   */
+  default boolean polled() {
+    return false;
+  }
+
   /** Sends a protocol-level ping frame (native pings), where the transport has them. */
   void writeNativePing();
 
