@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.config.ConfigResolver;
@@ -42,12 +43,17 @@ class RestoreMetricsTest {
 
   /** An extended-protocol client; frames queue up as JSON. */
   final class Client implements AutoCloseable {
+    /**
+     * Held for the connection's life: Vert.x closes a WebSocketClient nobody references when the
+     * garbage collector finds it (CleanableWebSocketClient), cutting a handshake in progress.
+     */
+    final WebSocketClient client = vertx.createWebSocketClient();
     final WebSocket ws;
     final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
     Client(String query) throws Exception {
       // The handler is set on the event loop as the connection completes, before any frame is read.
-      ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+      ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
               .setURI("/cable" + query).setSubProtocols(List.of("actioncable-v1-ext-json")))
           .onSuccess(w -> w.textMessageHandler(t -> frames.add(new JsonObject(t))))
           .await(10, TimeUnit.SECONDS);
@@ -71,6 +77,7 @@ class RestoreMetricsTest {
     @Override
     public void close() throws Exception {
       ws.close().await(10, TimeUnit.SECONDS);
+      client.close().await(10, TimeUnit.SECONDS);
     }
   }
 
