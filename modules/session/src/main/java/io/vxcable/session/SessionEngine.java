@@ -17,6 +17,7 @@ import io.vxcable.session.spi.Transport;
 import io.vxcable.session.spi.WireProtocol;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -172,6 +173,18 @@ public final class SessionEngine {
       s.busy(false);
       commands.drain(s);
     });
+  }
+
+  /**
+   * Starts a session its transport admits without authentication (Durable Streams with
+   * {@code --ds_skip_auth}): connected as {@code identifiers}, with no RPC call, no JWT check and
+   * no welcome, then reading commands like any other.
+   */
+  public void startAs(Session s, String identifiers) {
+    s.authenticated(identifiers, Map.of(), false);
+    registry.identified(s);
+    s.busy(false);
+    commands.drain(s);
   }
 
   /** One inbound frame: decoded by the session's protocol, its commands run in order. */
