@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code idle}: N subscribed connections (WebSockets, or SSE streams with {@code --transport sse})
+ * {@code idle}: N subscribed connections (WebSockets, SSE streams with {@code --transport sse}, or
+ * long-polling clients each with a poll waiting with {@code --transport poll})
  * that then stay quiet; the server's resident memory
  * ({@code /proc/<pid>/status} VmRSS) before and after, and for a JVM server its used heap after
  * a full GC ({@code jcmd}), per connection.
@@ -38,12 +39,20 @@ final class Idle {
     Protocol protocol = Protocol.of(o.string("protocol", "actioncable"));
     long heapBefore = jvm ? heapUsedKb(pid) : -1;
     long rssBefore = rssKb(pid);
-    boolean sse = "sse".equals(o.string("transport", "websocket"));
+    String transport = o.string("transport", "websocket");
+    boolean sse = "sse".equals(transport);
+    boolean poll = "poll".equals(transport);
     long t0 = System.nanoTime();
     int failed;
     Clients pool = null;
     SseClients streams = null;
-    if (sse) {
+    PollClients polls = null;
+    if (poll) {
+      polls = new PollClients(vertx, o.string("url", "http://127.0.0.1:8080/lp"), o.string("stream", "idle"),
+          o.list("local-addresses", ""));
+      polls.connect(clients, o.integer("concurrency", 200)).await(20, TimeUnit.MINUTES);
+      failed = polls.failed.get();
+    } else if (sse) {
       streams = new SseClients(vertx, o.string("url", "http://127.0.0.1:8080/events"), o.string("stream", "idle"),
           o.list("local-addresses", ""));
       streams.connect(clients, o.integer("concurrency", 200)).await(20, TimeUnit.MINUTES);
@@ -59,9 +68,9 @@ final class Idle {
     Thread.sleep(TimeUnit.SECONDS.toMillis(o.integer("settle-seconds", 10)));
     long heapAfter = jvm ? heapUsedKb(pid) : -1;
     long rssAfter = rssKb(pid);
-    (sse ? streams.close() : pool.close()).await(120, TimeUnit.SECONDS);
+    (poll ? polls.close() : sse ? streams.close() : pool.close()).await(120, TimeUnit.SECONDS);
     JsonObject out = new JsonObject().put("mode", "idle").put("target", o.string("target", "vxcable"))
-        .put("protocol", sse ? "sse" : protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
+        .put("protocol", poll || sse ? transport : protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
         .put("connect_seconds", Fanout.round(connectSeconds)).put("rss_before_kb", rssBefore).put("rss_after_kb", rssAfter)
         .put("rss_per_connection_kb", connected == 0 ? 0 : Fanout.round((double) (rssAfter - rssBefore) / connected));
     if (jvm) {
