@@ -49,7 +49,10 @@ public final class GatewayVerticle extends VerticleBase {
           LOG.info(() -> "gateway listening on " + (options.tls() ? "wss" : "ws") + "://"
               + options.host() + ":" + s.actualPort() + " paths " + options.paths());
           String base = (options.tls() ? "https" : "http") + "://" + options.host() + ":" + s.actualPort();
-          front.httpEndpoints().forEach(e -> LOG.info(() -> "Handle " + e.description() + " at " + base + e.path()));
+          // Every instance mounts the same endpoints on the shared port: one line each per process.
+          front.httpEndpoints().stream()
+              .filter(e -> vertx.sharedData().getLocalMap("vxcable.gateway.announced").putIfAbsent(base + e.path(), true) == null)
+              .forEach(e -> LOG.info(() -> "Handle " + e.description() + " at " + base + e.path()));
         });
   }
 
