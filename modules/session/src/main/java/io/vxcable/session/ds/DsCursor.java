@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * client's cursor is already at or past that interval, the client's plus 1 to 60 (random), so a
  * client never gets back a cursor it sent.
  */
-public final class DsCursor {
+final class DsCursor {
 
   /** 2024-10-09T00:00:00Z in milliseconds. */
   static final long EPOCH_MS = 1_728_432_000_000L;

@@ -9,7 +9,7 @@ package io.vxcable.session.ds;
  * @param offset the broker offset of a {@link Kind#POSITION} (unsigned); 0 otherwise
  * @param epoch the broker epoch of a {@link Kind#POSITION}, possibly empty (then unreachable); empty otherwise
  */
-public record DsOffset(Kind kind, long offset, String epoch) {
+record DsOffset(Kind kind, long offset, String epoch) {
 
   /** What an offset value names. */
   public enum Kind {

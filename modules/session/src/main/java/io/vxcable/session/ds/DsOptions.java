@@ -13,7 +13,7 @@ import io.vxcable.http.HttpLimits;
  * @param idleTimeoutMs {@code --http_idle_timeout}: a response waiting longer than this leaves the
  *     connection's request deadlines (and the connection closes with it)
  */
-public record DsOptions(String path, boolean skipAuth, long pollIntervalMs, long sseTtlMs, long idleTimeoutMs) {
+record DsOptions(String path, boolean skipAuth, long pollIntervalMs, long sseTtlMs, long idleTimeoutMs) {
 
   public static DsOptions from(Settings s) {
     int ttl = s.integer("ds_sse_ttl");

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * @param cursor the client's {@code cursor}, empty when absent
  * @param signed the signed stream name, empty when absent
  */
-public record DsParams(String stream, String rawOffset, DsOffset offset, String live, String cursor, String signed) {
+record DsParams(String stream, String rawOffset, DsOffset offset, String live, String cursor, String signed) {
 
   public static final String LONG_POLL = "long-poll";
   public static final String SSE = "sse";
