@@ -74,6 +74,34 @@ class ReliabilityIT {
   }
 
   /**
+   * An SSE reader's node dies with {@code kill -9} in a two-node symmetric cluster: the reader
+   * reconnects through a proxy to the survivor with {@code Last-Event-ID} and gets what was
+   * published meanwhile from the shared history, once and in order.
+   */
+  @Test
+  void anSseReaderResumesOnAnotherNodeAfterKill9() {
+    String name = "rel-sse-" + UUID.randomUUID();
+    int[] hz = {FreePorts.next(), FreePorts.next()};
+    int[] port = {FreePorts.next(), FreePorts.next()};
+    String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
+    String[] flags = {"--secret=" + SECRET, "--noauth", "--public_streams", "--norpc", "--sse"};
+    try (ServerProcess a = ServerProcess.launch(ClusterProcesses.cli(name, members, hz[0], port[0], flags), Map.of(), port[0]);
+         ServerProcess b = ServerProcess.launch(ClusterProcesses.cli(name, members, hz[1], port[1], flags), Map.of(), port[1])) {
+      for (ServerProcess p : new ServerProcess[] {a, b}) {
+        assertThat(p.awaitLog("2 broker node(s)", Duration.ofSeconds(60))).as(p.logTail()).isTrue();
+      }
+      NodeRunner.Result r = NodeRunner.run("reliability/sse_node_death.test.mjs", Map.of(
+          "PUBLISH_URL", "http://127.0.0.1:" + port[1] + "/_broadcast",
+          "BROADCAST_KEY", BlackBoxIT.DERIVED_BROADCAST_KEY,
+          "A_PORT", String.valueOf(port[0]),
+          "B_PORT", String.valueOf(port[1]),
+          "KILL_PID", String.valueOf(a.pid())), Duration.ofSeconds(90));
+      assertThat(r.passed()).as(r.output() + "\n--- B ---\n" + b.logTail()).isTrue();
+      assertThat(a.isAlive()).isFalse();
+    }
+  }
+
+  /**
    * Many extended-protocol sessions restored together while broadcasts flow: a proxy cuts every
    * connection three times; every client ends with every message once, in order.
    */
