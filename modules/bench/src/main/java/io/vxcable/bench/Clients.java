@@ -52,33 +52,7 @@ final class Clients {
    * as connected once the protocol says it is subscribed. Text frames go to {@code onFrame}.
    */
   Future<Void> connect(int n, int concurrency, Consumer<String> onFrame) {
-    Promise<Void> done = Promise.promise();
-    AtomicInteger started = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
-    Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      int i = started.getAndIncrement();
-      if (i >= n) {
-        return;
-      }
-      connectOne(i, onFrame).onComplete(ar -> {
-        if (ar.failed()) {
-          failed.incrementAndGet();
-        }
-        if (finished.incrementAndGet() == n) {
-          done.tryComplete();
-        } else {
-          next[0].run();
-        }
-      });
-    };
-    if (n == 0) {
-      return Future.succeededFuture();
-    }
-    for (int i = 0; i < Math.min(concurrency, n); i++) {
-      vertx.runOnContext(v -> next[0].run());
-    }
-    return done.future();
+    return Bounded.run(vertx, n, concurrency, i -> connectOne(i, onFrame), failed);
   }
 
   private Future<Void> connectOne(int i, Consumer<String> onFrame) {

@@ -47,35 +47,11 @@ final class PollClients {
 
   /** Starts {@code n} clients, at most {@code concurrency} first requests at a time. */
   Future<Void> connect(int n, int concurrency) {
-    if (n == 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    AtomicInteger started = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
-    Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      int i = started.getAndIncrement();
-      if (i >= n) {
-        return;
-      }
+    return Bounded.run(vertx, n, concurrency, i -> {
       Promise<Void> ready = Promise.promise();
       poll(clients.get(i % clients.size()), null, subscribe, ready);
-      ready.future().onComplete(ar -> {
-        if (ar.failed()) {
-          failed.incrementAndGet();
-        }
-        if (finished.incrementAndGet() == n) {
-          done.tryComplete();
-        } else {
-          next[0].run();
-        }
-      });
-    };
-    for (int i = 0; i < Math.min(concurrency, n); i++) {
-      vertx.runOnContext(v -> next[0].run());
-    }
-    return done.future();
+      return ready.future();
+    }, failed);
   }
 
   /** One request; the next one follows its answer (the first answer carries the poll ID). */

@@ -44,33 +44,7 @@ final class SseClients {
 
   /** Opens {@code n} streams, at most {@code concurrency} at a time. */
   Future<Void> connect(int n, int concurrency) {
-    if (n == 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    AtomicInteger started = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
-    Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      int i = started.getAndIncrement();
-      if (i >= n) {
-        return;
-      }
-      openOne(i).onComplete(ar -> {
-        if (ar.failed()) {
-          failed.incrementAndGet();
-        }
-        if (finished.incrementAndGet() == n) {
-          done.tryComplete();
-        } else {
-          next[0].run();
-        }
-      });
-    };
-    for (int i = 0; i < Math.min(concurrency, n); i++) {
-      vertx.runOnContext(v -> next[0].run());
-    }
-    return done.future();
+    return Bounded.run(vertx, n, concurrency, this::openOne, failed);
   }
 
   private Future<Void> openOne(int i) {
