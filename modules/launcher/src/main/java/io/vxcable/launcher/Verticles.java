@@ -15,6 +15,7 @@ public final class Verticles {
     NAMES.put("rpc", "io.vxcable.rpc.RpcVerticle");
     NAMES.put("broker", "io.vxcable.broker.BrokerVerticle");
     NAMES.put("presence", "io.vxcable.presence.PresenceVerticle");
+    NAMES.put("ocpp", "io.vxcable.ocpp.OcppVerticle");
     NAMES.put("bundle", BundleVerticle.class.getName());
   }
 
