@@ -232,8 +232,8 @@ public final class OptionCatalog {
     planned("graphql_path", Option.Type.STRING, "", "graphql.path", "Apollo GraphQL WebSocket path", "Apollo GraphQL");
     planned("graphql_channel", Option.Type.STRING, "GraphqlChannel", "graphql.channel", "Channel that executes GraphQL", "Apollo GraphQL");
     planned("graphql_action", Option.Type.STRING, "execute", "graphql.action", "GraphQL channel action", "Apollo GraphQL");
-    planned("ocpp_path", Option.Type.STRING, "", "ocpp.path", "OCPP WebSocket path prefix", "OCPP");
-    planned("ocpp_granular_actions", Option.Type.BOOL, false, "ocpp.granular_actions", "One channel action per OCPP command", "OCPP");
+    str("ocpp_path", "", "ocpp.path", "OCPP 1.6 path prefix: stations connect to PREFIX/{station_id}; empty = off");
+    bool("ocpp_granular_actions", true, "ocpp.granular_actions", "One channel action per OCPP command (status_notification...); false = everything to #receive");
     planned("netpoll_enabled", Option.Type.BOOL, false, "app.netpoll_enabled", "Use netpoll for connections", "Other");
   }
 

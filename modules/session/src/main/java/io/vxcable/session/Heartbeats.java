@@ -92,8 +92,10 @@ final class Heartbeats {
       return;
     }
     if (s.pingDue > 0 && now >= s.pingDue) {
-      s.write(pings.frame(s.protocol(), s.pingPrecision));
-      stats.pingsWritten++;
+      if (s.protocol().pings()) {
+        s.write(pings.frame(s.protocol(), s.pingPrecision));
+        stats.pingsWritten++;
+      }
       if (options.nativePings()) {
         s.transport().writeNativePing();
       }

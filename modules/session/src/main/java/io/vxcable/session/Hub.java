@@ -173,6 +173,10 @@ public final class Hub {
           payload = otherPayloads.computeIfAbsent(members.format, f -> f.payload(m));
         }
         byte[] frame = members.encoder.encode(m, payload);
+        if (frame == null) {
+          // Nothing to say in this format (OCPP given a broadcast that is no command): skipped.
+          continue;
+        }
         for (HubSubscriber s : members.subscribers.toArray(NO_SUBSCRIBERS)) {
           if (exclude.isEmpty() || !exclude.equals(s.sid())) {
             s.deliver(g.identifier, m, frame);

@@ -226,7 +226,8 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   public void send(Reply reply) {
     byte[] frame = protocol.encode(reply);
     if (frame == null) {
-      Trace.log(LOG, Level.WARNING, sid, () -> protocol + " cannot encode " + reply + "; not sent");
+      // Nothing to say in this encoding (a binary one given non-JSON, OCPP given a welcome): skipped.
+      Trace.log(LOG, Level.FINE, sid, () -> protocol + " cannot encode " + reply + "; not sent");
       return;
     }
     sendFrame(frame);

@@ -66,6 +66,63 @@ class HeartbeatsTest {
   }
 
   @Test
+  void aProtocolWithoutPingsGetsNoPingFramesButNativePingsStillGo() {
+    EngineFixture f = new EngineFixture("--enable_native_pings");
+    RecordingTransport quiet = new RecordingTransport();
+    f.open(quiet, new NoPings(), "1");
+    f.advance(5_000);
+    assertThat(quiet.pings()).as("no ping frames").isZero();
+    assertThat(quiet.nativePings).as("WebSocket pings go on").isGreaterThanOrEqualTo(3);
+    assertThat(quiet.closed).isFalse();
+  }
+
+  /** Action Cable JSON, but a protocol that keeps its own heartbeat. */
+  private static final class NoPings implements io.vxcable.session.spi.WireProtocol {
+    private final io.vxcable.session.spi.WireProtocol json = ActionCableJson.V1;
+
+    @Override
+    public String name() {
+      return "no-pings";
+    }
+
+    @Override
+    public boolean extended() {
+      return false;
+    }
+
+    @Override
+    public boolean binary() {
+      return false;
+    }
+
+    @Override
+    public boolean pings() {
+      return false;
+    }
+
+    @Override
+    public void decode(byte[] frame, java.util.function.Consumer<io.vxcable.protocol.ClientCommand> out)
+        throws io.vxcable.protocol.ProtocolException {
+      json.decode(frame, out);
+    }
+
+    @Override
+    public byte[] encode(io.vxcable.session.spi.Reply reply) {
+      return json.encode(reply);
+    }
+
+    @Override
+    public BroadcastEncoder broadcasts(String identifier) {
+      return json.broadcasts(identifier);
+    }
+
+    @Override
+    public Object payload(io.vxcable.contracts.bus.StreamBroadcast broadcast) {
+      return json.payload(broadcast);
+    }
+  }
+
+  @Test
   void aPlainSessionNeedsNoPongs() {
     EngineFixture f = new EngineFixture("--pong_timeout=1");
     RecordingTransport plain = new RecordingTransport();

@@ -70,6 +70,27 @@ public interface WireProtocol {
     return this;
   }
 
+  /**
+   * The protocol that serves one connection, chosen once its handshake is known: itself by default.
+   * A protocol whose frames depend on the connection (OCPP's station id, the calls waiting for an
+   * answer) returns an instance of its own here; that instance runs on the session's event loop only,
+   * so it may keep the connection's state, and its {@link #broadcastFormat()} should be the shared
+   * instance so that broadcasts are still encoded once per identifier.
+   */
+  default WireProtocol forConnection(io.vxcable.session.RequestInfo request) {
+    return this;
+  }
+
+  /**
+   * Whether the engine writes its own {@code ping} frames ({@link Reply.Ping}) to sessions of this
+   * protocol: true by default. A protocol whose clients keep the heartbeat themselves (OCPP's
+   * {@code Heartbeat} calls) says false; WebSocket-level pings ({@code --enable_native_pings}) are
+   * still sent.
+   */
+  default boolean pings() {
+    return true;
+  }
+
   /** Encodes broadcasts for one identifier. */
   interface BroadcastEncoder {
     /**
@@ -77,6 +98,8 @@ public interface WireProtocol {
      * with a broker, {@code stream_id}, {@code epoch}, {@code offset}).
      *
      * @param payload what {@link #payload} returned for this broadcast
+     * @return the frame, or null when this encoding has nothing to send for the broadcast (then
+     *     no subscriber of the identifier gets one)
      */
     byte[] encode(StreamBroadcast broadcast, Object payload);
   }

@@ -91,7 +91,7 @@ public final class WebSocketEndpoint implements Handler<HttpServerRequest> {
     ((HttpServerConnection) req.connection()).channelHandlerContext().channel().closeFuture()
         .addListener(f -> ticket.release());
     upgrade.upgrade(req, ws -> {
-      Session s = engine.open(ws, protocol, sid, info);
+      Session s = engine.open(ws, protocol.forConnection(info), sid, info);
       ws.bind(engine, s);
       engine.start(s).onComplete(ar -> ticket.release());
     });
