@@ -369,7 +369,11 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
     if (ending()) {
       return;
     }
-    write(protocol.encode(new Reply.Disconnect(reason, reconnect)));
+    byte[] notice = protocol.encode(new Reply.Disconnect(reason, reconnect));
+    if (notice != null) {
+      // A protocol without a disconnect message (OCPP) just sees the close.
+      write(notice);
+    }
     closing = true;
     transport.close(code, closeReason);
   }

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
+import io.vxcable.contracts.bus.RemoteCommand;
+import io.vxcable.contracts.bus.RemoteDisconnect;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.contracts.rpc.CommandMessage;
 import io.vxcable.contracts.rpc.CommandResponse;
@@ -27,6 +29,7 @@ import io.vxcable.testkit.FreePorts;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -157,5 +160,20 @@ class OcppGatewayTest {
     DisconnectRequest bye = disconnected.get(10, TimeUnit.SECONDS);
     assertThat(bye.getIdentifiers()).isEqualTo("{\"station\":\"CS-001\"}");
     assertThat(bye.getSubscriptionsList()).hasSize(1);
+  }
+
+  /** OCPP has no disconnect message: a remote disconnect of the station's identifiers is a bare close. */
+  @Test
+  void aRemoteDisconnectClosesTheStationWithoutAFrame() throws Exception {
+    WebSocket ws = connect();
+    AtomicReference<Short> closed = new AtomicReference<>();
+    ws.closeHandler(v -> closed.set(ws.closeStatusCode()));
+    ws.writeTextMessage("[2,\"b1\",\"BootNotification\",{\"meterSerialNumber\":\"SN-9\"}]");
+    assertThat(next().getString(1)).isEqualTo("b1");
+    vertx.eventBus().publish(Addresses.EVENTS_COMMAND, RemoteCommand.newBuilder()
+        .setDisconnect(RemoteDisconnect.newBuilder().setIdentifiers("{\"station\":\"CS-001\"}").setReconnect(true))
+        .build());
+    eventually(() -> assertThat(closed.get()).isEqualTo((short) 1000));
+    assertThat(frames).as("no disconnect frame in OCPP").isEmpty();
   }
 }
