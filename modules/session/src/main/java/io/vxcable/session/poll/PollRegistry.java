@@ -1,5 +1,6 @@
 package io.vxcable.session.poll;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
@@ -26,6 +27,7 @@ final class PollRegistry implements Shareable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, PollSession> sessions = new ConcurrentHashMap<>();
+  private final Map<EventLoop, PollWaits> waits = new ConcurrentHashMap<>();
   private final Metrics.Counter stale;
 
   private PollRegistry(Metrics metrics) {
@@ -67,6 +69,11 @@ final class PollRegistry implements Shareable {
 
   int size() {
     return sessions.size();
+  }
+
+  /** The waiting polls of sessions on {@code loop}. */
+  PollWaits waits(EventLoop loop) {
+    return waits.computeIfAbsent(loop, PollWaits::new);
   }
 
   /** Counts a request for a session that is gone (or never was). */

@@ -1,8 +1,9 @@
 package io.vxcable.session.poll;
 
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vxcable.observability.Trace;
 import io.vxcable.session.Session;
 import io.vxcable.session.SessionEngine;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  * (the client went away or aborted the request) gives its frames back to the buffer, in order, for
  * the next poll. Everything here runs on the session's context.
  */
-final class PollSession implements Transport {
+final class PollSession extends PollWaits.Node implements Transport {
 
   private static final Logger LOG = Logger.getLogger(PollSession.class.getName());
   /** The answer to a request for a session that is gone. */
@@ -42,15 +43,16 @@ final class PollSession implements Transport {
   private final PollRegistry registry;
   private final PollOptions options;
   private final Context context;
-  private final Vertx vertx;
+  /** Where a waiting request's {@code --poll_interval} runs out. */
+  private final PollWaits waits;
   private Session session;
 
-  private final ArrayDeque<Frame> buffer = new ArrayDeque<>();
+  /** What waits for the next answer; null when nothing does (an idle session keeps no empty queue). */
+  private ArrayDeque<Frame> buffer;
   /** The request waiting for messages; null when none. */
   private PollExchange waiting;
-  private long waitTimer = -1;
-  private long flushTimer = -1;
-  private long keepaliveTimer = -1;
+  private ScheduledFuture<?> flushTimer;
+  private ScheduledFuture<?> keepaliveTimer;
   /** Requests that arrived and are not over (reading, running commands, waiting, being answered). */
   private int active;
   /** The engine closed the session: what is buffered goes with the next answer, then it ends. */
@@ -65,7 +67,7 @@ final class PollSession implements Transport {
     this.registry = registry;
     this.options = options;
     this.context = context;
-    this.vertx = context.owner();
+    this.waits = registry.waits(((ContextInternal) context).nettyEventLoop());
   }
 
   void bind(Session s) {
@@ -89,9 +91,12 @@ final class PollSession implements Transport {
     cancelKeepalive();
   }
 
-  /** The request will not be served (its body was refused or could not be read). */
-  void abandoned(PollExchange ex) {
-    over(ex);
+  /** A request that {@link #arrived} will not be served: its body could not be read. */
+  void departed() {
+    active = Math.max(0, active - 1);
+    if (active == 0 && !finished) {
+      startKeepalive();
+    }
   }
 
   /** The client of {@code ex} went away before its answer. */
@@ -166,15 +171,20 @@ final class PollSession implements Transport {
     if (waiting != null && waiting != ex) {
       answerEmpty(waiting);
     }
-    if (closing || !buffer.isEmpty() || !mayWait || options.intervalMs() == 0) {
+    if (closing || buffer != null || !mayWait || options.intervalMs() == 0) {
       respond(ex, 200);
       return;
     }
     waiting = ex;
-    waitTimer = vertx.setTimer(options.intervalMs(), t -> {
-      waitTimer = -1;
-      if (waiting == ex) {
-        respond(ex, 200);
+    waits.add(this, options.intervalMs());
+  }
+
+  /** {@code --poll_interval} passed: a request still waiting is answered (empty). */
+  @Override
+  void expired() {
+    ((ContextInternal) context).emit(v -> {
+      if (waiting != null) {
+        respond(waiting, 200);
       }
     });
   }
@@ -187,13 +197,10 @@ final class PollSession implements Transport {
       stopWaiting();
     }
     boolean last = closing;
-    List<Frame> frames = new ArrayList<>(buffer);
-    buffer.clear();
-    List<byte[]> bytes = new ArrayList<>(frames.size());
-    frames.forEach(f -> bytes.add(f.bytes()));
-    long stall = options.writeTimeoutMs() > 0 ? vertx.setTimer(options.writeTimeoutMs(), t -> ex.abort()) : -1;
-    ex.answer(status, JsonLines.join(bytes), ok -> {
-      vertx.cancelTimer(stall);
+    List<Frame> frames = takeBuffer();
+    ScheduledFuture<?> stall = options.writeTimeoutMs() > 0 ? PollWaits.later(context, options.writeTimeoutMs(), ex::abort) : null;
+    ex.answer(status, body(frames), ok -> {
+      PollWaits.cancel(stall);
       written(frames, ok);
       over(ex);
       if (last && ok) {
@@ -214,11 +221,8 @@ final class PollSession implements Transport {
 
   /** Answers the refused first request with what the session said, and ends the session. */
   private void refuse(PollExchange ex, int status) {
-    List<Frame> frames = new ArrayList<>(buffer);
-    buffer.clear();
-    List<byte[]> bytes = new ArrayList<>(frames.size());
-    frames.forEach(f -> bytes.add(f.bytes()));
-    ex.answer(status, JsonLines.join(bytes), ok -> {
+    List<Frame> frames = takeBuffer();
+    ex.answer(status, body(frames), ok -> {
       over(ex);
       finish();
       // Told once the session is closed: a failed write of a refused session is no write failure.
@@ -226,41 +230,60 @@ final class PollSession implements Transport {
     });
   }
 
+  /** Everything buffered, in order; the buffer is left empty (null). */
+  private List<Frame> takeBuffer() {
+    if (buffer == null) {
+      return List.of();
+    }
+    List<Frame> frames = new ArrayList<>(buffer);
+    buffer = null;
+    return frames;
+  }
+
+  private static Buffer body(List<Frame> frames) {
+    List<byte[]> bytes = new ArrayList<>(frames.size());
+    frames.forEach(f -> bytes.add(f.bytes()));
+    return JsonLines.join(bytes);
+  }
+
   private void written(List<Frame> frames, boolean ok) {
-    if (ok || finished) {
+    if (ok || finished || frames.isEmpty()) {
       frames.forEach(f -> f.done().written(ok));
       return;
     }
     // The client did not get them: they wait for its next poll, ahead of newer ones.
+    if (buffer == null) {
+      buffer = new ArrayDeque<>(Math.max(4, frames.size()));
+    }
     for (int i = frames.size() - 1; i >= 0; i--) {
       buffer.addFirst(frames.get(i));
     }
   }
 
-  /** A request is over for the session; with none left, the keepalive starts. */
+  /** A request is over for the session (counted once); with none left, the keepalive starts. */
   private void over(PollExchange ex) {
-    if (!ex.finish()) {
-      return;
+    if (ex.finish()) {
+      departed();
     }
-    active = Math.max(0, active - 1);
-    if (active == 0 && !finished) {
-      cancelKeepalive();
-      keepaliveTimer = vertx.setTimer(options.keepaliveMs(), t -> {
-        keepaliveTimer = -1;
-        if (active == 0) {
-          Trace.log(LOG, Level.FINE, session.sid(), () -> "long polling session expired");
-          finish();
-        }
-      });
-    }
+  }
+
+  private void startKeepalive() {
+    cancelKeepalive();
+    keepaliveTimer = PollWaits.later(context, options.keepaliveMs(), () -> {
+      keepaliveTimer = null;
+      if (active == 0) {
+        Trace.log(LOG, Level.FINE, session.sid(), () -> "long polling session expired");
+        finish();
+      }
+    });
   }
 
   /** A waiting request with something buffered is answered after the flush interval. */
   private void wake() {
-    if (waiting != null && flushTimer < 0 && !buffer.isEmpty()) {
+    if (waiting != null && flushTimer == null && buffer != null) {
       PollExchange w = waiting;
-      flushTimer = vertx.setTimer(Math.max(1, options.flushMs()), t -> {
-        flushTimer = -1;
+      flushTimer = PollWaits.later(context, Math.max(1, options.flushMs()), () -> {
+        flushTimer = null;
         if (waiting == w) {
           respond(w, 200);
         }
@@ -270,21 +293,14 @@ final class PollSession implements Transport {
 
   private void stopWaiting() {
     waiting = null;
-    if (waitTimer >= 0) {
-      vertx.cancelTimer(waitTimer);
-      waitTimer = -1;
-    }
-    if (flushTimer >= 0) {
-      vertx.cancelTimer(flushTimer);
-      flushTimer = -1;
-    }
+    waits.remove(this);
+    PollWaits.cancel(flushTimer);
+    flushTimer = null;
   }
 
   private void cancelKeepalive() {
-    if (keepaliveTimer >= 0) {
-      vertx.cancelTimer(keepaliveTimer);
-      keepaliveTimer = -1;
-    }
+    PollWaits.cancel(keepaliveTimer);
+    keepaliveTimer = null;
   }
 
   /** Ends the session: unregistered, closed in the engine; frames never taken are dropped. */
@@ -302,8 +318,7 @@ final class PollSession implements Transport {
     if (w != null) {
       w.answer(200, Buffer.buffer(), ok -> over(w));
     }
-    List<Frame> left = new ArrayList<>(buffer);
-    buffer.clear();
+    List<Frame> left = takeBuffer();
     left.forEach(f -> f.done().written(false));
   }
 
@@ -314,6 +329,9 @@ final class PollSession implements Transport {
     if (finished) {
       done.written(false);
       return;
+    }
+    if (buffer == null) {
+      buffer = new ArrayDeque<>(4);
     }
     buffer.add(new Frame(bytes, done));
     wake();
@@ -358,7 +376,7 @@ final class PollSession implements Transport {
     closeCode = code;
     if (waiting != null) {
       respond(waiting, 200);
-    } else if (active == 0 && buffer.isEmpty()) {
+    } else if (active == 0 && buffer == null) {
       finish();
     }
   }

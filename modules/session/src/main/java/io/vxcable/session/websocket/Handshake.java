@@ -94,7 +94,7 @@ public final class Handshake {
   }
 
   /** Keeps only the listed cookies; an empty list keeps the header as is. */
-  static String filterCookies(String header, List<String> keep) {
+  public static String filterCookies(String header, List<String> keep) {
     if (keep.isEmpty()) {
       return header;
     }
