@@ -16,6 +16,7 @@ public final class Verticles {
     NAMES.put("broker", "io.vxcable.broker.BrokerVerticle");
     NAMES.put("presence", "io.vxcable.presence.PresenceVerticle");
     NAMES.put("ocpp", "io.vxcable.ocpp.OcppVerticle");
+    NAMES.put("graphql", "io.vxcable.graphql.GraphqlVerticle");
     NAMES.put("bundle", BundleVerticle.class.getName());
   }
 
