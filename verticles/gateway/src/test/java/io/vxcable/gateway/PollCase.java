@@ -24,7 +24,9 @@ abstract class PollCase extends GatewayCase {
   JsonObject settings() throws Exception {
     return GatewayFixture.defaults(port).put("poll", true).put("poll_path", "/lp").put("poll_interval", 2)
         .put("poll_flush_interval", 200).put("poll_max_request_size", 65536).put("poll_keepalive_timeout", 5)
-        .put("metrics_http", "/metrics").put("stats_refresh_interval", 1);
+        .put("metrics_http", "/metrics").put("stats_refresh_interval", 1)
+        // A session with no waiting poll holds a shutdown until its keepalive ends: tests do not wait for it.
+        .put("shutdown_timeout", 1);
   }
 
   MicrometerMetrics deploy(JsonObject overrides) throws Exception {
