@@ -93,7 +93,7 @@ final class Heartbeats {
     }
     if (s.pingDue > 0 && now >= s.pingDue) {
       if (s.protocol().pings()) {
-        s.write(pings.frame(s.protocol(), s.pingPrecision));
+        s.write(pings.frame(s.protocol().pingFormat(), s.pingPrecision));
         stats.pingsWritten++;
       }
       if (options.nativePings()) {

@@ -30,7 +30,9 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
 
   private final String sid;
   private final WireProtocol protocol;
-  private final RequestInfo request;
+  private RequestInfo request;
+  /** Authentication waits for the first frame ({@link WireProtocol#connectsOnFirstFrame()}). */
+  private boolean awaitingFirstFrame;
   private final Transport transport;
   private final SessionEngine engine;
 
@@ -89,6 +91,19 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
 
   public RequestInfo request() {
     return request;
+  }
+
+  boolean awaitingFirstFrame() {
+    return awaitingFirstFrame;
+  }
+
+  void awaitFirstFrame(boolean value) {
+    awaitingFirstFrame = value;
+  }
+
+  /** The request as the first frame completed it; authentication uses it from now on. */
+  void request(RequestInfo completed) {
+    request = completed;
   }
 
   Transport transport() {
@@ -375,7 +390,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
       write(notice);
     }
     closing = true;
-    transport.close(code, closeReason);
+    closeTransport(code, closeReason);
   }
 
   /** Closes with no message. */
@@ -384,7 +399,17 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
       return;
     }
     closing = true;
-    transport.close(code, closeReason);
+    closeTransport(code, closeReason);
+  }
+
+  /** The close in the protocol's terms ({@link WireProtocol#close}). */
+  private void closeTransport(int code, String closeReason) {
+    WireProtocol.Close c = protocol.close(code, closeReason);
+    if (c == null) {
+      transport.close(code, closeReason);
+    } else {
+      transport.close(c.code(), c.reason());
+    }
   }
 
   /** Drops the connection after a failed or stalled write. */

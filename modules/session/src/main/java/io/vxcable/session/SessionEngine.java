@@ -166,9 +166,18 @@ public final class SessionEngine {
 
   /**
    * Authenticates a session (restore, JWT, public, then the controller), then starts reading.
-   * Completes once authentication is over, whatever its outcome.
+   * Completes once authentication is over, whatever its outcome; for a protocol that
+   * {@link WireProtocol#connectsOnFirstFrame() connects on its first frame}, at once: the session
+   * reads that frame and authenticates then.
    */
   public Future<Void> start(Session s) {
+    if (s.protocol().connectsOnFirstFrame()) {
+      // Authenticated on the first frame (see connectFirst): read it now. A client that never sends
+      // it holds a session that runs nothing, and no admission slot.
+      s.awaitFirstFrame(true);
+      s.busy(false);
+      return Future.succeededFuture();
+    }
     return authenticator.authenticate(s).onComplete(ar -> {
       s.busy(false);
       commands.drain(s);
@@ -193,6 +202,10 @@ public final class SessionEngine {
       return;
     }
     stats.bytesReceived += frame.length;
+    if (s.awaitingFirstFrame()) {
+      connectFirst(s, frame);
+      return;
+    }
     try {
       s.protocol().decode(frame, cmd -> {
         heartbeats.heard(s);
@@ -203,6 +216,30 @@ public final class SessionEngine {
       stats.failedClientMessages++;
       Trace.log(LOG, Level.FINE, s.sid(), () -> "malformed frame: " + e.getMessage());
     }
+  }
+
+  /**
+   * The first frame of a session whose protocol {@link WireProtocol#connectsOnFirstFrame() connects on
+   * it}: the protocol completes the request from it, then the session authenticates as at a
+   * handshake. Frames read meanwhile wait as commands do while one runs.
+   */
+  private void connectFirst(Session s, byte[] frame) {
+    RequestInfo request;
+    try {
+      request = s.protocol().connectFrame(frame, s.request());
+    } catch (ProtocolException e) {
+      stats.failedClientMessages++;
+      Trace.log(LOG, Level.FINE, s.sid(), () -> "refused first frame: " + e.getMessage());
+      s.close(1002, "Protocol Error");
+      return;
+    }
+    s.awaitFirstFrame(false);
+    s.request(request);
+    s.busy(true);
+    authenticator.authenticate(s).onComplete(ar -> {
+      s.busy(false);
+      commands.drain(s);
+    });
   }
 
   /**

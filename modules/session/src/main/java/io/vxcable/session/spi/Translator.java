@@ -2,6 +2,7 @@ package io.vxcable.session.spi;
 
 import io.vxcable.config.Settings;
 import io.vxcable.http.Routes;
+import java.util.List;
 
 /**
  * A protocol of its own translated into the conversation the session engine runs: its clients
@@ -38,6 +39,15 @@ public interface Translator {
 
   /** The encoding of every connection on {@link #path}. */
   WireProtocol protocol(Settings settings);
+
+  /**
+   * Every sub-protocol served on {@link #path}, the server's preference first; the first also
+   * serves a client that offers none of them. {@link #protocol} alone by default; Apollo GraphQL
+   * serves {@code graphql-transport-ws} and the legacy {@code graphql-ws} on one path.
+   */
+  default List<WireProtocol> protocols(Settings settings) {
+    return List.of(protocol(settings));
+  }
 
   /** Other HTTP endpoints of the protocol, added before its WebSocket path (none by default). */
   default void routes(TranslatorContext context, Routes routes) {}

@@ -3,6 +3,7 @@ package io.vxcable.session.spi;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.protocol.ClientCommand;
 import io.vxcable.protocol.ProtocolException;
+import io.vxcable.session.RequestInfo;
 import java.util.function.Consumer;
 
 /**
@@ -77,7 +78,7 @@ public interface WireProtocol {
    * so it may keep the connection's state, and its {@link #broadcastFormat()} should be the shared
    * instance so that broadcasts are still encoded once per identifier.
    */
-  default WireProtocol forConnection(io.vxcable.session.RequestInfo request) {
+  default WireProtocol forConnection(RequestInfo request) {
     return this;
   }
 
@@ -90,6 +91,50 @@ public interface WireProtocol {
   default boolean pings() {
     return true;
   }
+
+  /**
+   * The instance whose {@link Reply.Ping} frames this one shares: the engine encodes a ping once per
+   * such instance and clock unit. Itself by default; a connection's own instance
+   * ({@link #forConnection}) returns the shared one, so that pings are not cached per connection.
+   */
+  default WireProtocol pingFormat() {
+    return this;
+  }
+
+  /**
+   * Whether a session authenticates on its client's first frame rather than at the handshake:
+   * false by default. A protocol whose client sends its credentials in a message (Apollo's
+   * {@code connection_init}, whose payload the application reads as a header) says true: the
+   * engine reads one frame, hands it to {@link #connectFrame}, then authenticates with the request
+   * that returns (JWT, {@code --noauth}, or the application's Connect) and runs later frames after
+   * that, as usual.
+   */
+  default boolean connectsOnFirstFrame() {
+    return false;
+  }
+
+  /**
+   * The first frame of a session that {@link #connectsOnFirstFrame()}: returns the request to
+   * authenticate with, usually {@code handshake} with what the frame adds (a header, a token).
+   *
+   * @throws ProtocolException when the frame does not open the conversation: the session is closed
+   *     (code 1002, or what {@link #close} makes of it) without authenticating
+   */
+  default RequestInfo connectFrame(byte[] frame, RequestInfo handshake) throws ProtocolException {
+    return handshake;
+  }
+
+  /**
+   * A close the engine is about to make ({@code 1000 "Auth Failed"}, {@code 1001 "Server restart"},
+   * {@code 1011 "Auth Error"}...) in this protocol's terms; null keeps the engine's code and reason.
+   * graphql-ws closes a refused connection with 4403, for instance.
+   */
+  default Close close(int code, String reason) {
+    return null;
+  }
+
+  /** A WebSocket close code and reason. */
+  record Close(int code, String reason) {}
 
   /** Encodes broadcasts for one identifier. */
   interface BroadcastEncoder {

@@ -4,6 +4,7 @@ import io.vxcable.http.Routes;
 import io.vxcable.protocol.AllowedOrigins;
 import io.vxcable.session.spi.Translator;
 import io.vxcable.session.spi.TranslatorContext;
+import io.vxcable.session.spi.WireProtocol;
 import io.vxcable.session.websocket.WebSocketEndpoint;
 import io.vxcable.session.websocket.WebSocketOptions;
 import io.vxcable.session.wire.WireProtocols;
@@ -29,6 +30,11 @@ public final class Translators {
     return found;
   }
 
+  /** The named protocols are offered, the first serves a client that offers none of them. */
+  static WireProtocols protocols(List<WireProtocol> protocols) {
+    return new WireProtocols(protocols.stream().filter(p -> p.name() != null).toList(), protocols.get(0));
+  }
+
   /**
    * Adds a translator's endpoints to {@code routes}: its own HTTP routes, then its WebSocket path
    * served by the context's engine in the translator's protocol. Returns the WebSocket endpoint,
@@ -42,7 +48,7 @@ public final class Translators {
     }
     translator.routes(context, routes);
     WebSocketEndpoint endpoint = new WebSocketEndpoint(context.engine(),
-        WireProtocols.only(translator.protocol(context.settings())), websocket, origins, responseHeaders);
+        protocols(translator.protocols(context.settings())), websocket, origins, responseHeaders);
     routes.add(path, endpoint);
     // At INFO: a user who put a translator jar on the class path sees that it was found and where.
     LOG.info(() -> "translator " + translator.name() + " mounted on " + path);
