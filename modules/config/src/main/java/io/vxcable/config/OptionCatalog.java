@@ -229,9 +229,9 @@ public final class OptionCatalog {
     add("poll_max_request_size", Option.Type.INT, 65536, "poll.max_request_size", "Largest long-poll request body (bytes)",
         false, false, null, List.of("ANYCABLE_POLL_MAX_REQEUEST_SIZE"));
     integer("poll_keepalive_timeout", 5, "poll.keepalive_timeout", "How long a poll session lives between requests (s)");
-    planned("graphql_path", Option.Type.STRING, "", "graphql.path", "Apollo GraphQL WebSocket path", "Apollo GraphQL");
-    planned("graphql_channel", Option.Type.STRING, "GraphqlChannel", "graphql.channel", "Channel that executes GraphQL", "Apollo GraphQL");
-    planned("graphql_action", Option.Type.STRING, "execute", "graphql.action", "GraphQL channel action", "Apollo GraphQL");
+    str("graphql_path", "", "graphql.path", "Apollo GraphQL WebSocket path (graphql-ws and subscriptions-transport-ws clients); empty = off");
+    str("graphql_channel", "GraphqlChannel", "graphql.channel", "Channel that executes GraphQL operations");
+    str("graphql_action", "execute", "graphql.action", "Action of the GraphQL channel that executes an operation");
     str("ocpp_path", "", "ocpp.path", "OCPP 1.6 path prefix: stations connect to PREFIX/{station_id}; empty = off");
     bool("ocpp_granular_actions", true, "ocpp.granular_actions", "One channel action per OCPP command (status_notification...); false = everything to #receive");
     planned("netpoll_enabled", Option.Type.BOOL, false, "app.netpoll_enabled", "Use netpoll for connections", "Other");

@@ -108,9 +108,10 @@ class ConfigResolverTest {
     assertThat(run("--presets=broker", "--redis_url=redis://cache:6379", "--broadcast_adapter=http,redis").list("broadcast_adapter"))
         .containsExactly("http", "redis");
     assertThatThrownBy(() -> run("--presets=broker", "--embed_nats")).hasMessageContaining("planned");
-    assertThatThrownBy(() -> run("--graphql_path=/graphql")).hasMessageContaining("planned: Apollo GraphQL");
+    assertThatThrownBy(() -> run("--embed_nats")).hasMessageContaining("planned: Embedded NATS");
     // Features that landed are plain options now.
     assertThat(run("--sse", "--poll", "--ds").bool("sse")).isTrue();
+    assertThat(run("--graphql_path=/graphql").string("graphql_channel")).isEqualTo("GraphqlChannel");
     // Defaults of planned options are fine, and so is repeating a default explicitly.
     assertThat(run("--rpc_tls_verify=true").bool("rpc_tls_verify")).isTrue();
     assertThat(run("--rpc_host=http://app:3000/_anycable").string("rpc_host")).isEqualTo("http://app:3000/_anycable");

@@ -50,7 +50,7 @@ class CliIT {
     Run r = cli(Map.of(), "--broker=nats");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.output()).contains("--broker=nats is not supported yet");
-    assertThat(cli(Map.of("ANYCABLE_GRAPHQL_PATH", "/graphql")).output()).contains("ANYCABLE_GRAPHQL_PATH is not supported yet");
+    assertThat(cli(Map.of("ANYCABLE_EMBED_NATS", "true")).output()).contains("ANYCABLE_EMBED_NATS is not supported yet");
   }
 
   @Test
