@@ -98,7 +98,7 @@ final class Commands {
       boolean replay = h != null && (h.since() > 0 || h.streams() != null);
       if (replay) {
         // Live broadcasts of the new streams follow the history, not the other way round.
-        s.holdLive(identifier, 0);
+        LiveGates.hold(s, identifier, 0);
       }
       return apply(s, sub, r).compose(v -> {
         resumption.commit(s);
@@ -107,7 +107,7 @@ final class Commands {
         }
         return resumption.history(s, identifier, h);
       }, err -> {
-        s.releaseLive(identifier, Map.of());
+        LiveGates.release(s, identifier, Map.of());
         return Future.failedFuture(err);
       }).compose(v -> {
         // anycable-go's order: confirmation, history, then the presence join.
@@ -172,7 +172,7 @@ final class Commands {
     if (s.subscription(identifier) == null || h == null || (h.since() <= 0 && h.streams() == null)) {
       // A resumed client with no position to ask from (@anycable/core sends one for every
       // restored identifier): nothing will be replayed, so what was held flows now.
-      s.releaseLive(identifier, Map.of());
+      LiveGates.release(s, identifier, Map.of());
       failed(s, "invalid history request for " + identifier);
       return;
     }

@@ -83,9 +83,9 @@ final class Heartbeats {
       writeFailed.accept(s);
       return;
     }
-    long releaseDue = s.nextReleaseDue();
+    long releaseDue = LiveGates.nextDue(s);
     if (releaseDue > 0 && now >= releaseDue) {
-      s.releaseDue(now);
+      LiveGates.releaseDue(s, now);
     }
     if (s.pongDeadline > 0 && now >= s.pongDeadline) {
       s.disconnect(DisconnectReason.NO_PONG, true, 1000, "No Pong");
@@ -132,7 +132,7 @@ final class Heartbeats {
     if (s.pendingSince() > 0 && timeout > 0) {
       next = Math.min(next, s.pendingSince() + timeout);
     }
-    long releaseDue = s.nextReleaseDue();
+    long releaseDue = LiveGates.nextDue(s);
     if (releaseDue > 0) {
       next = Math.min(next, releaseDue);
     }

@@ -17,6 +17,51 @@ final class LiveGates {
   private final Consumer<byte[]> send;
   private final Map<String, ReplayGate> gates = new HashMap<>(2);
 
+  // ---- a session's gates (created on its first hold, forgotten once empty) ----------------------
+
+  /** Holds the subscription's live broadcasts until {@link #release} or, when set, {@code deadline}. */
+  static void hold(Session s, String identifier, long deadline) {
+    if (s.gates == null) {
+      s.gates = new LiveGates(s.engine().options().maxPendingSize(), s::sendFrame);
+    }
+    s.gates.hold(identifier, deadline);
+  }
+
+  /** Sends what was held, without what the replay carried (per stream, the last position sent). */
+  static void release(Session s, String identifier, Map<String, ReplayGate.Position> replayed) {
+    if (s.gates != null) {
+      s.gates.release(identifier, replayed);
+      forgetIdle(s);
+    }
+  }
+
+  /** Forgets what was held for a subscription that is gone. */
+  static void drop(Session s, String identifier) {
+    if (s.gates != null) {
+      s.gates.drop(identifier);
+      forgetIdle(s);
+    }
+  }
+
+  /** The earliest deadline of a held subscription of the session; 0 when none. */
+  static long nextDue(Session s) {
+    return s.gates == null ? 0 : s.gates.nextDue();
+  }
+
+  /** Opens the session's gates whose deadline passed: no replay came for them. */
+  static void releaseDue(Session s, long now) {
+    if (s.gates != null) {
+      s.gates.releaseDue(now);
+      forgetIdle(s);
+    }
+  }
+
+  static void forgetIdle(Session s) {
+    if (s.gates != null && s.gates.isEmpty()) {
+      s.gates = null;
+    }
+  }
+
   /** @param send writes a frame to the client (the session's slow-client check included) */
   LiveGates(long maxBytes, Consumer<byte[]> send) {
     this.maxBytes = maxBytes;

@@ -70,7 +70,7 @@ final class Resumption {
       }
       // What was published while the client was away comes with its history request; hold the
       // live broadcasts until then, so they follow it.
-      s.holdLive(identifier, clock.getAsLong() + RESTORE_HOLD_MS);
+      LiveGates.hold(s, identifier, clock.getAsLong() + RESTORE_HOLD_MS);
       for (Object stream : subs.getJsonArray(identifier)) {
         sub.streams.add(stream.toString());
         listening.add(hub.subscribe(s, identifier, stream.toString()));
@@ -102,10 +102,10 @@ final class Resumption {
     if (!options.broker() || sub == null) {
       stats.historyRejected++;
       s.send(new Reply.RejectHistory(identifier));
-      s.releaseLive(identifier, Map.of());
+      LiveGates.release(s, identifier, Map.of());
       return Future.succeededFuture();
     }
-    s.holdLive(identifier, 0);
+    LiveGates.hold(s, identifier, 0);
     WireProtocol format = s.protocol().broadcastFormat();
     WireProtocol.BroadcastEncoder encoder = format.broadcasts(identifier);
     return broker.history(List.copyOf(sub.streams), h).map(messages -> {
@@ -118,14 +118,14 @@ final class Resumption {
         }
       }
       s.send(new Reply.ConfirmHistory(identifier));
-      s.releaseLive(identifier, replayed);
+      LiveGates.release(s, identifier, replayed);
       stats.historyReplayed++;
       replaySizes.record(messages.size());
       return (Void) null;
     }).otherwise(err -> {
       stats.historyRejected++;
       s.send(new Reply.RejectHistory(identifier));
-      s.releaseLive(identifier, Map.of());
+      LiveGates.release(s, identifier, Map.of());
       return null;
     });
   }

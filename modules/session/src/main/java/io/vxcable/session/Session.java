@@ -43,8 +43,8 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   private boolean disconnectable;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
   private Map<String, String> cstate;
-  /** Subscriptions whose live broadcasts wait for a history replay; null when none. */
-  private LiveGates gates;
+  /** Subscriptions whose live broadcasts wait for a history replay; null when none ({@link LiveGates}). */
+  LiveGates gates;
   /** Presence streams this session joined; null until the first join ({@link PresenceCommands}). */
   List<String> presenceStreams;
 
@@ -104,6 +104,10 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   /** The request as the first frame completed it; authentication uses it from now on. */
   void request(RequestInfo completed) {
     request = completed;
+  }
+
+  SessionEngine engine() {
+    return engine;
   }
 
   Transport transport() {
@@ -184,7 +188,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   }
 
   Subscription removeSubscription(String identifier) {
-    dropLive(identifier);
+    LiveGates.drop(this, identifier);
     return subscriptions.remove(identifier);
   }
 
@@ -253,52 +257,7 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
     if (gates == null || !gates.intercept(identifier, broadcast, frame)) {
       sendFrame(frame);
     }
-    forgetIdleGates();
-  }
-
-  // ---- replays (see LiveGates) -------------------------------------------------------------------
-
-  /** Holds the subscription's live broadcasts until {@link #releaseLive} or, when set, {@code deadline}. */
-  void holdLive(String identifier, long deadline) {
-    if (gates == null) {
-      gates = new LiveGates(engine.options().maxPendingSize(), this::sendFrame);
-    }
-    gates.hold(identifier, deadline);
-  }
-
-  /** Sends what was held, without what the replay carried (per stream, the last position sent). */
-  void releaseLive(String identifier, Map<String, ReplayGate.Position> replayed) {
-    if (gates != null) {
-      gates.release(identifier, replayed);
-      forgetIdleGates();
-    }
-  }
-
-  /** Forgets what was held for a subscription that is gone. */
-  void dropLive(String identifier) {
-    if (gates != null) {
-      gates.drop(identifier);
-      forgetIdleGates();
-    }
-  }
-
-  /** The earliest deadline of a held subscription; 0 when none. */
-  long nextReleaseDue() {
-    return gates == null ? 0 : gates.nextDue();
-  }
-
-  /** Opens the gates whose deadline passed: no replay came for them. */
-  void releaseDue(long now) {
-    if (gates != null) {
-      gates.releaseDue(now);
-      forgetIdleGates();
-    }
-  }
-
-  private void forgetIdleGates() {
-    if (gates != null && gates.isEmpty()) {
-      gates = null;
-    }
+    LiveGates.forgetIdle(this);
   }
 
   /**
