@@ -215,10 +215,10 @@ public final class OptionCatalog {
     str("api_secret", "", "api.secret", "REST API bearer token; derived from --secret");
 
     section = "Pusher";
-    planned("pusher_app_id", Option.Type.STRING, "", "pusher.app_id", "Pusher app ID", "Pusher");
-    planned("pusher_app_key", Option.Type.STRING, "", "pusher.app_key", "Pusher app key", "Pusher");
-    planned("pusher_secret", Option.Type.STRING, "", "pusher.secret", "Pusher secret; falls back to --secret", "Pusher");
-    planned("pusher_api_port", Option.Type.INT, 0, "pusher.api_port", "Pusher REST API port; 0 = main port", "Pusher");
+    str("pusher_app_id", "", "pusher.app_id", "Pusher app ID; Pusher mode (WebSocket at /app/<key>) is on when the app ID and key are set");
+    str("pusher_app_key", "", "pusher.app_key", "Pusher app key");
+    str("pusher_secret", "", "pusher.secret", "Pusher secret; falls back to --secret");
+    integer("pusher_api_port", 0, "pusher.api_port", "Pusher HTTP API port; 0 = main port");
 
     section = "Pro features";
     bool("poll", false, "poll.enabled", "Serve long polling");

@@ -48,6 +48,14 @@ public final class Addresses {
   public static final String BROADCAST_API = "cable.broadcast.api";
 
   /**
+   * Request/reply. Body: {@link io.vxcable.contracts.bus.HttpExchange}; reply:
+   * {@link io.vxcable.contracts.bus.HttpExchangeReply}. The Pusher HTTP API
+   * ({@code /apps/<pusher_app_id>/...}) forwarded by the server that received it (the Pusher
+   * translator on the main port). Owner: the broadcast verticle.
+   */
+  public static final String BROADCAST_PUSHER = "cable.broadcast.pusher";
+
+  /**
    * Request/reply. Body: {@link io.vxcable.contracts.rpc.ConnectionRequest}; reply:
    * {@link io.vxcable.contracts.rpc.ConnectionResponse}. Owner: the rpc verticle. Header
    * {@link #HEADER_SID} carries the session id.

@@ -137,6 +137,13 @@ public final class AnyCableCli {
       LOG.info("Handle REST API requests at " + (tls ? "https://" : "http://") + host + ":" + apiPort + s.string("api_path")
           + (s.string("api_secret").isEmpty() ? " (no authorization)" : " (authorization required)"));
     }
+    if (!s.string("pusher_app_id").isEmpty() && !s.string("pusher_app_key").isEmpty()) {
+      // anycable-go's lines: the API on the main port unless --pusher_api_port.
+      int pusherPort = s.integer("pusher_api_port") == 0 ? s.integer("port") : s.integer("pusher_api_port");
+      LOG.info("Handle Pusher WebSocket connections at " + base + "/app/" + s.string("pusher_app_key"));
+      LOG.info("Handle Pusher API requests at " + (tls ? "https://" : "http://") + host + ":" + pusherPort
+          + "/apps/" + s.string("pusher_app_id") + "/");
+    }
     if (!s.bool("norpc")) {
       LOG.info("RPC calls go to " + s.string("rpc_host"));
     }

@@ -17,6 +17,7 @@ public final class Verticles {
     NAMES.put("presence", "io.vxcable.presence.PresenceVerticle");
     NAMES.put("ocpp", "io.vxcable.ocpp.OcppVerticle");
     NAMES.put("graphql", "io.vxcable.graphql.GraphqlVerticle");
+    NAMES.put("pusher", "io.vxcable.pusher.PusherVerticle");
     NAMES.put("bundle", BundleVerticle.class.getName());
   }
 

@@ -60,6 +60,9 @@ final class Authenticator {
   }
 
   private Future<ConnectResult> identify(Session s) {
+    if (s.protocol().anonymous()) {
+      return Future.succeededFuture(anonymous(s));
+    }
     if (!options.jwtSecret().isEmpty()) {
       String token = s.request().jwtToken();
       if (token != null && !token.isEmpty()) {
@@ -81,10 +84,15 @@ final class Authenticator {
       }
     }
     if (options.noauth()) {
-      String ids = "{\"sid\":" + JsonText.quote(s.sid()) + "}";
-      return Future.succeededFuture(ConnectResult.success(ids, Reply.Welcome.of(s.sid())));
+      return Future.succeededFuture(anonymous(s));
     }
     return controller.connect(s);
+  }
+
+  /** Accepted with identifiers {@code {"sid":"<sid>"}} ({@code --noauth}, or an anonymous protocol). */
+  private static ConnectResult anonymous(Session s) {
+    String ids = "{\"sid\":" + JsonText.quote(s.sid()) + "}";
+    return ConnectResult.success(ids, Reply.Welcome.of(s.sid()));
   }
 
   private void apply(Session s, ConnectResult r) {

@@ -33,6 +33,9 @@ import java.util.List;
  * @param sessionsTtl seconds a session can be resumed (0 = never)
  * @param presenceTtl seconds a presence record outlives its session's last keep-alive
  * @param maxSubscriptions subscriptions one connection may hold; 0 = unlimited
+ * @param pusherKey the Pusher app key; empty = the {@code $pusher} channel is off (Pusher mode is on
+ *     when both {@code --pusher_app_id} and {@code --pusher_app_key} are set)
+ * @param pusherSecret the key of Pusher's channel signatures ({@code --pusher_secret}, else {@code --secret})
  */
 public record SessionOptions(
     int writeTimeout,
@@ -59,7 +62,9 @@ public record SessionOptions(
     boolean broker,
     int sessionsTtl,
     int presenceTtl,
-    int maxSubscriptions) {
+    int maxSubscriptions,
+    String pusherKey,
+    String pusherSecret) {
 
   public SessionOptions {
     headers = List.copyOf(headers);
@@ -92,7 +97,14 @@ public record SessionOptions(
         !s.string("broker").isEmpty() && !s.string("broker").equals("none"),
         s.integer("sessions_ttl"),
         s.integer("presence_ttl"),
-        Math.max(0, s.integer("max_subscriptions_per_connection")));
+        Math.max(0, s.integer("max_subscriptions_per_connection")),
+        pusher(s) ? s.string("pusher_app_key") : "",
+        pusher(s) ? s.string("pusher_secret") : "");
+  }
+
+  /** Pusher mode: both the app id and the app key are set. */
+  public static boolean pusher(Settings s) {
+    return !s.string("pusher_app_id").isEmpty() && !s.string("pusher_app_key").isEmpty();
   }
 
   /** Sessions of the extended protocol are cached and can be resumed. */

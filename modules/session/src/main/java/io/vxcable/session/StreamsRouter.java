@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Serves the RPC-less channels locally and hands everything else to the fallback controller:
  * {@code $pubsub} (public {@code stream_name} and signed {@code signed_stream_name}),
- * {@code Turbo::StreamsChannel} and {@code CableReady::Stream}. A perform on a routed channel falls
+ * {@code Turbo::StreamsChannel}, {@code CableReady::Stream} and, in Pusher mode, {@code $pusher}
+ * ({@link PusherChannel}). A perform on a routed channel falls
  * through to the fallback, as in anycable-go.
  */
 final class StreamsRouter implements Controller {
@@ -20,6 +21,7 @@ final class StreamsRouter implements Controller {
   static final String PUBSUB = Channels.PUBSUB;
   static final String TURBO = Channels.TURBO;
   static final String CABLE_READY = Channels.CABLE_READY;
+  static final String PUSHER = Channels.PUSHER;
   static final String WHISPER_KEY = "$w";
   static final String PRESENCE_KEY = "$p";
 
@@ -27,6 +29,7 @@ final class StreamsRouter implements Controller {
   private final MessageVerifier streams;
   private final MessageVerifier turbo;
   private final MessageVerifier cableReady;
+  private final PusherChannel pusher;
   private final boolean publicStreams;
   private final boolean signedWhisper;
   private final boolean signedPresence;
@@ -36,6 +39,7 @@ final class StreamsRouter implements Controller {
     this.streams = o.streamsSecret().isEmpty() ? null : new MessageVerifier(o.streamsSecret());
     this.turbo = o.turboSecret().isEmpty() ? null : new MessageVerifier(o.turboSecret());
     this.cableReady = o.cableReadySecret().isEmpty() ? null : new MessageVerifier(o.cableReadySecret());
+    this.pusher = o.pusherKey().isEmpty() ? null : new PusherChannel(o.pusherKey(), o.pusherSecret());
     this.publicStreams = o.publicStreams();
     this.signedWhisper = o.streamsWhisper();
     this.signedPresence = o.streamsPresence();
@@ -58,6 +62,9 @@ final class StreamsRouter implements Controller {
     }
     if (CABLE_READY.equals(channel) && cableReady != null) {
       return Future.succeededFuture(signed(identifier, cableReady, stringField(id, "identifier")));
+    }
+    if (PUSHER.equals(channel) && pusher != null) {
+      return Future.succeededFuture(pusher.subscribe(session, identifier, id));
     }
     return fallback.subscribe(session, identifier);
   }
@@ -90,7 +97,8 @@ final class StreamsRouter implements Controller {
     String channel = id == null ? null : stringField(id, "channel");
     return PUBSUB.equals(channel)
         || (TURBO.equals(channel) && turbo != null)
-        || (CABLE_READY.equals(channel) && cableReady != null);
+        || (CABLE_READY.equals(channel) && cableReady != null)
+        || (PUSHER.equals(channel) && pusher != null);
   }
 
   private CommandResult pubsub(String identifier, JsonObject id) {

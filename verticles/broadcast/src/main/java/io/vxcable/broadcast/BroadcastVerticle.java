@@ -74,7 +74,11 @@ public final class BroadcastVerticle extends VerticleBase {
     List<Future<?>> ready = new ArrayList<>();
     intake = options.http() ? new PublicationIntake(options.key(), publisher) : null;
     RestApi api = options.api() ? new RestApi(bus, options.apiPath(), options.apiSecret(), publisher) : null;
-    endpoints = new HttpEndpoints(options, intake, api);
+    // Pusher mode (both the app id and key): the Pusher HTTP API, reached through the translator.
+    PusherApi pusher = settings.string("pusher_app_id").isEmpty() || settings.string("pusher_app_key").isEmpty() ? null
+        : new PusherApi(bus, settings.string("pusher_app_id"), settings.string("pusher_app_key"),
+            settings.string("pusher_secret"), publisher, () -> System.currentTimeMillis() / 1000);
+    endpoints = new HttpEndpoints(options, intake, api, pusher);
     report(Metrics.of(vertx, settings), api);
     for (MessageConsumer<?> forwarded : endpoints.serveForwarded(vertx)) {
       consumers.add(forwarded);
@@ -101,6 +105,13 @@ public final class BroadcastVerticle extends VerticleBase {
       HttpServer s = listener(options.port(), endpoints::broadcastListener);
       ready.add(s.listen().onSuccess(l -> LOG.info(() -> "broadcast intake listening on " + options.host() + ":"
           + l.actualPort() + options.path() + (options.apiOnBroadcastListener() ? " and REST API on " + options.apiPath() : ""))));
+    }
+    int pusherPort = settings.integer("pusher_api_port");
+    if (pusher != null && pusherPort != 0 && pusherPort != settings.integer("port")) {
+      // --pusher_api_port: the Pusher HTTP API on a port of its own (the translator forwards none).
+      HttpServer s = listener(pusherPort, endpoints::pusherListener);
+      ready.add(s.listen().onSuccess(l -> LOG.info(() -> "Pusher API listening on " + options.host() + ":"
+          + l.actualPort() + pusher.prefix() + "/")));
     }
     if (options.ownApiListener()) {
       HttpServer s = listener(options.apiPort(), endpoints::apiListener);

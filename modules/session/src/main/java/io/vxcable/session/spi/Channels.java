@@ -13,12 +13,30 @@ public final class Channels {
   public static final String PUBSUB = "$pubsub";
   public static final String TURBO = "Turbo::StreamsChannel";
   public static final String CABLE_READY = "CableReady::Stream";
+  /** Pusher's channels ({@code --pusher_app_id} and {@code --pusher_app_key}). */
+  public static final String PUSHER = "$pusher";
 
   private Channels() {}
 
   /** The identifier of a public stream: {@code {"channel":"$pubsub","stream_name":"<stream>"}}. */
   public static String pubsub(String stream) {
     return "{\"channel\":\"" + PUBSUB + "\",\"stream_name\":" + JsonText.quote(stream) + "}";
+  }
+
+  /**
+   * The identifier of a Pusher channel: {@code {"channel":"$pusher","stream":"<channel>"}} with, when
+   * not null, the client's {@code auth} signature and presence {@code channel_data}.
+   */
+  public static String pusher(String channel, String auth, String channelData) {
+    StringBuilder b = new StringBuilder(64).append("{\"channel\":\"").append(PUSHER).append("\",\"stream\":")
+        .append(JsonText.quote(channel));
+    if (auth != null) {
+      b.append(",\"auth\":").append(JsonText.quote(auth));
+    }
+    if (channelData != null) {
+      b.append(",\"channel_data\":").append(JsonText.quote(channelData));
+    }
+    return b.append('}').toString();
   }
 
   /** The identifier of a signed stream: {@code {"channel":"$pubsub","signed_stream_name":"<signed>"}}. */

@@ -83,6 +83,23 @@ public interface WireProtocol {
   }
 
   /**
+   * The id of a new session, from the one its handshake proposes ({@code X-Request-ID}, else a
+   * random id): the proposal by default. Pusher clients need socket ids shaped {@code 1234.5678}.
+   */
+  default String sessionId(String proposed) {
+    return proposed;
+  }
+
+  /**
+   * Whether sessions of this protocol are accepted as soon as they connect, with identifiers
+   * {@code {"sid":"<sid>"}} (as with {@code --noauth}, whatever the server's authentication): false
+   * by default. Pusher authorises channels with signatures, never connections.
+   */
+  default boolean anonymous() {
+    return false;
+  }
+
+  /**
    * Whether the engine writes its own {@code ping} frames ({@link Reply.Ping}) to sessions of this
    * protocol: true by default. A protocol whose clients keep the heartbeat themselves (OCPP's
    * {@code Heartbeat} calls) says false; WebSocket-level pings ({@code --enable_native_pings}) are

@@ -74,7 +74,7 @@ public final class WebSocketEndpoint implements Handler<HttpServerRequest> {
     WireProtocol selected = protocols.select(offered);
     WireProtocol protocol = selected != null ? selected : protocols.fallback();
     RequestInfo info = Handshake.requestInfo(req, engine.options(), offered);
-    String sid = Handshake.sid(req);
+    String sid = protocol.sessionId(Handshake.sid(req));
     // The handshaker picks the client's first match; rewriting the offer gives anycable-go's
     // server preference and keeps anycable-token.<jwt> from ever being echoed.
     if (selected == null) {
