@@ -10,6 +10,10 @@ import java.util.Set;
  * Free loopback ports for servers under test, never the same one twice in a JVM. They are taken
  * below Linux's ephemeral range (32768-60999 by default), so an outgoing connection of another
  * test cannot grab the port between the moment it is chosen and the moment a server binds it.
+ *
+ * <p>Test JVMs that run side by side (failsafe's {@code forkCount}) each get a slice of that range
+ * of their own: {@code -Dvxcable.ports.slice=<1..n> -Dvxcable.ports.slices=<n>}. Otherwise two forks
+ * could choose the same port in the moment between the check and a server's bind.
  */
 public final class FreePorts {
 
@@ -22,9 +26,10 @@ public final class FreePorts {
   private FreePorts() {}
 
   public static synchronized int next() {
+    int[] range = range(Integer.getInteger("vxcable.ports.slice", 1), Integer.getInteger("vxcable.ports.slices", 1));
     java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = random.nextInt(LOW, HIGH);
+      int port = random.nextInt(range[0], range[1]);
       if (HANDED_OUT.contains(port)) {
         continue;
       }
@@ -36,6 +41,15 @@ public final class FreePorts {
         // in use: try another one
       }
     }
-    throw new IllegalStateException("no free port between " + LOW + " and " + HIGH + " after 1000 attempts");
+    throw new IllegalStateException("no free port between " + range[0] + " and " + range[1] + " after 1000 attempts");
+  }
+
+  /** The ports [from, to) of slice {@code slice} (1-based) out of {@code slices} equal parts. */
+  static int[] range(int slice, int slices) {
+    if (slices < 1 || slice < 1 || slice > slices) {
+      throw new IllegalArgumentException("port slice " + slice + " of " + slices);
+    }
+    int width = (HIGH - LOW) / slices;
+    return new int[] {LOW + (slice - 1) * width, LOW + slice * width};
   }
 }
