@@ -3,6 +3,7 @@ package io.vxcable.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vxcable.testkit.FreePorts;
+import io.vxcable.testkit.NodeRunner;
 import io.vxcable.testkit.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
  *       one {@code messageAdded} event published by {@code publish.mjs};</li>
  *   <li>{@code examples/ocpp-station}: the {@code ocpp-rpc} station boots (Accepted), charges, takes the
  *       Reset that {@code reset.mjs} broadcasts, and the application logs the station's {@code ack}.</li>
+ *   <li>{@code examples/pusher-chat}: the Laravel Echo page in two headless Chromium contexts
+ *       ({@code src/test/js/pusher_chat_demo.test.mjs}): presence, whispers, messages sent through the
+ *       app's {@code pusher} SDK to the others, receipts on a private channel, departures.</li>
  * </ul>
  */
 class ExamplesIT {
@@ -97,6 +101,27 @@ class ExamplesIT {
           .contains("CS-IT booted: vxcable sim-1")
           .contains("CS-IT started transaction 1 on connector 1")
           .contains("CS-IT stopped transaction 1 at 1250 Wh");
+    }
+  }
+
+  @Test
+  void pusherChatInTwoBrowsers() throws Exception {
+    Path dir = example("pusher-chat");
+    npmCi(dir);
+    int port = FreePorts.next();
+    int webPort = FreePorts.next();
+    // As the example's README starts it, with a short presence TTL: a closed browser leaves in ~3 s.
+    try (ServerProcess server = ServerProcess.start(port, List.of("--host=127.0.0.1", "--pusher_app_id=app-id",
+             "--pusher_app_key=app-key", "--pusher_secret=app-secret", "--broker=memory", "--presence_ttl=3", "--norpc",
+             "--http_broadcast_port=" + FreePorts.next()), Map.of());
+         Node app = Node.start(dir, Map.of("PORT", String.valueOf(webPort), "PUSHER_PORT", String.valueOf(port)), "app.mjs")) {
+      assertThat(app.await(out -> out.contains("pusher-chat on http://localhost:" + webPort), Duration.ofSeconds(10)))
+          .as(app.output()).isTrue();
+      NodeRunner.Result r = NodeRunner.run("pusher_chat_demo.test.mjs",
+          Map.of("DEMO_URL", "http://127.0.0.1:" + webPort), Duration.ofSeconds(90));
+      assertThat(r.passed()).as(r.output() + "\n--- app ---\n" + app.output() + "\n--- server ---\n" + server.logTail())
+          .isTrue();
+      assertThat(r.output()).contains("pass 1").contains("fail 0");
     }
   }
 

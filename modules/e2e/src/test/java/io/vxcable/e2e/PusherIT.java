@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * Pusher compatibility on the packaged server: the published {@code pusher-js} client and the
  * official {@code pusher} server SDK ({@code src/test/js/pusher.test.mjs}) — public channels and
  * triggers, private channels and client events, presence members and the users API; with the API on
- * its own port; and across a cluster, the translator standing alone on one node.
+ * its own port; and across a cluster, the translator standing alone on one node. {@code laravel-echo}
+ * ({@code src/test/js/laravel_echo.test.mjs}) with an HTTP auth endpoint, on one server and with one
+ * member on each cluster node.
  */
 class PusherIT {
 
@@ -29,6 +31,10 @@ class PusherIT {
           Duration.ofSeconds(90));
       assertThat(r.passed()).as(r.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
       assertThat(r.output()).contains("pass 3").contains("fail 0");
+      NodeRunner.Result echo = NodeRunner.run("laravel_echo.test.mjs", Map.of("CABLE_PORT", String.valueOf(port)),
+          Duration.ofSeconds(90));
+      assertThat(echo.passed()).as(echo.output() + "\n--- server log ---\n" + server.logTail()).isTrue();
+      assertThat(echo.output()).contains("pass 3").contains("fail 0");
       assertThat(server.logTail()).contains("Handle Pusher WebSocket connections at http://")
           .contains("/app/detox").contains("Handle Pusher API requests at").contains(":" + port + "/apps/my-test-id/");
     }
@@ -83,6 +89,12 @@ class PusherIT {
       assertThat(r.passed()).as(r.output() + "\n--- node A ---\n" + a.logTail() + "\n--- node B ---\n" + b.logTail())
           .isTrue();
       assertThat(r.output()).contains("pass 3").contains("fail 0");
+      // Laravel Echo, one member on each node: presence, whispers and toOthers() across the cluster.
+      NodeRunner.Result echo = NodeRunner.run("laravel_echo.test.mjs", Map.of("CABLE_PORT", String.valueOf(portA),
+          "CABLE_PORT_2", String.valueOf(portB), "PUSHER_API_PORT", String.valueOf(portB)), Duration.ofSeconds(120));
+      assertThat(echo.passed()).as(echo.output() + "\n--- node A ---\n" + a.logTail() + "\n--- node B ---\n" + b.logTail())
+          .isTrue();
+      assertThat(echo.output()).contains("pass 3").contains("fail 0");
     }
   }
 
