@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vxcable.testkit.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,39 @@ class CliIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Run(p.exitValue(), out);
+  }
+
+  /**
+   * The README's start command runs the JVM with the memory defaults of scripts/jvm-defaults.sh
+   * (the JVM accepted them: it reports them back) and Netty's native epoll transport; JAVA_OPTS
+   * still overrides them, and turns the native transport off.
+   */
+  @Test
+  void theLauncherScriptGivesTheJvmItsMemoryDefaultsAndJavaOptsOverridesThem() throws Exception {
+    java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("vxcable.scripts", "../../scripts"), "anycable");
+    String path = java.nio.file.Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH");
+    for (String opts : List.of("", "-XX:MaxHeapFreeRatio=30 -Dvxcable.native_transport=false")) {
+      int port = io.vxcable.testkit.FreePorts.next();
+      try (ServerProcess server = ServerProcess.launch(List.of("sh", script.toString(), "--public", "--host=127.0.0.1",
+          "--port=" + port, "--http_broadcast_port=" + io.vxcable.testkit.FreePorts.next()),
+          Map.of("JAVA_OPTS", opts, "PATH", path), port)) {
+        String flags = jcmd(server.pid(), "VM.flags");
+        assertThat(flags).contains("-XX:MaxHeapFreeRatio=" + (opts.isEmpty() ? "10" : "30"))
+            .contains("-XX:MinHeapFreeRatio=5").contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:G1HeapRegionSize=1048576");
+        assertThat(server.awaitLog(opts.isEmpty() ? "Network transport: native epoll"
+            : "Network transport: NIO (-Dvxcable.native_transport=false)", Duration.ofSeconds(10))).as(server.logTail()).isTrue();
+        String environ = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(server.pid()), "environ"));
+        assertThat(List.of(environ.split("\0"))).contains("MALLOC_ARENA_MAX=2");
+      }
+    }
+  }
+
+  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process p = new ProcessBuilder(jcmd, String.valueOf(pid), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out;
   }
 
   @Test

@@ -70,7 +70,7 @@ public final class AnyCableCli {
       System.exit(1);
       return;
     }
-    VertxBuilder builder = VertxMetrics.bind(Vertx.builder().with(VertxMetrics.options(new VertxOptions(), metrics)), metrics);
+    VertxBuilder builder = VertxMetrics.bind(Vertx.builder().with(VertxMetrics.options(NativeTransport.prefer(new VertxOptions()), metrics)), metrics);
     Future<Vertx> started;
     if (clustered) {
       ClusterConfig cluster = new ClusterConfig(settings.string("cluster_name"), settings.list("cluster_members"),
@@ -94,6 +94,7 @@ public final class AnyCableCli {
 
   private static void deploy(Vertx vertx, Settings settings, MicrometerMetrics metrics) {
     Fatal.watch(vertx);
+    NativeTransport.report(vertx);
     try {
       VertxMetrics.install(vertx, metrics);
     } catch (ConfigException e) {

@@ -45,7 +45,7 @@ public final class VertxLauncher extends Launcher {
    */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    VertxBuilder builder = super.createVertxBuilder(VertxMetrics.options(options, metrics));
+    VertxBuilder builder = super.createVertxBuilder(VertxMetrics.options(NativeTransport.prefer(options), metrics));
     builder = VertxMetrics.bind(builder, metrics).withClusterManager(ClusterConfig.fromEnv(System.getenv()).clusterManager());
     return metrics == null ? builder : new KeepingMetrics(builder);
   }
@@ -118,6 +118,7 @@ public final class VertxLauncher extends Launcher {
   @Override
   public void afterStartingVertx(Vertx vertx) {
     Fatal.watch(vertx);
+    NativeTransport.report(vertx);
     VertxMetrics.install(vertx, metrics);
   }
 

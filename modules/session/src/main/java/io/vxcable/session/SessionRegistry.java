@@ -15,7 +15,11 @@ import java.util.Set;
 final class SessionRegistry {
 
   private final Set<Session> sessions = new HashSet<>();
-  private final Map<String, Set<Session>> byIdentifiers = new HashMap<>();
+  /**
+   * A session alone, or a {@code Set<Session>} once several share an identifiers string: most
+   * identifiers name one session, and a set of one would cost about 130 bytes per connection.
+   */
+  private final Map<String, Object> byIdentifiers = new HashMap<>();
   private final Metrics.KeyCount uniqueIdentifiers;
   private int identified;
 
@@ -28,36 +32,55 @@ final class SessionRegistry {
   }
 
   /** An authenticated session, findable by its identifiers from now on. */
+  @SuppressWarnings("unchecked")
   void identified(Session s) {
-    Set<Session> set = byIdentifiers.get(s.identifiers());
-    if (set == null) {
-      set = new HashSet<>(2);
-      byIdentifiers.put(s.identifiers(), set);
-      uniqueIdentifiers.add(s.identifiers(), this);
-    }
-    if (set.add(s)) {
+    String id = s.identifiers();
+    Object held = byIdentifiers.get(id);
+    if (held == null) {
+      byIdentifiers.put(id, s);
+      uniqueIdentifiers.add(id, this);
+      identified++;
+    } else if (held instanceof Session other) {
+      if (other != s) {
+        Set<Session> set = new HashSet<>(4);
+        set.add(other);
+        set.add(s);
+        byIdentifiers.put(id, set);
+        identified++;
+      }
+    } else if (((Set<Session>) held).add(s)) {
       identified++;
     }
   }
 
+  @SuppressWarnings("unchecked")
   void closed(Session s) {
     sessions.remove(s);
-    if (s.identifiers() != null) {
-      Set<Session> set = byIdentifiers.get(s.identifiers());
-      if (set != null && set.remove(s)) {
-        identified--;
-        if (set.isEmpty()) {
-          byIdentifiers.remove(s.identifiers());
-          uniqueIdentifiers.remove(s.identifiers(), this);
-        }
+    String id = s.identifiers();
+    if (id == null) {
+      return;
+    }
+    Object held = byIdentifiers.get(id);
+    if (held == s) {
+      byIdentifiers.remove(id);
+      uniqueIdentifiers.remove(id, this);
+      identified--;
+    } else if (held instanceof Set<?> set && set.remove(s)) {
+      identified--;
+      if (set.size() == 1) {
+        byIdentifiers.put(id, ((Set<Session>) set).iterator().next());
       }
     }
   }
 
-  /** Sessions whose identifiers string equals {@code identifiers} exactly. */
+  /** Sessions whose identifiers string equals {@code identifiers} exactly (a copy). */
+  @SuppressWarnings("unchecked")
   List<Session> byIdentifiers(String identifiers) {
-    Set<Session> set = byIdentifiers.get(identifiers);
-    return set == null ? List.of() : new ArrayList<>(set);
+    Object held = byIdentifiers.get(identifiers);
+    if (held == null) {
+      return List.of();
+    }
+    return held instanceof Session one ? List.of(one) : new ArrayList<>((Set<Session>) held);
   }
 
   List<Session> all() {
