@@ -28,6 +28,11 @@ final class Clients {
   final AtomicInteger failed = new AtomicInteger();
 
   Clients(Vertx vertx, String url, Protocol protocol, String stream, List<String> localAddresses) {
+    this(vertx, url, protocol, stream, localAddresses, false);
+  }
+
+  /** {@code compress}: offer permessage-deflate (the server needs {@code --enable_ws_compression}). */
+  Clients(Vertx vertx, String url, Protocol protocol, String stream, List<String> localAddresses, boolean compress) {
     this.vertx = vertx;
     this.url = URI.create(url);
     this.protocol = protocol;
@@ -35,7 +40,8 @@ final class Clients {
     List<String> sources = localAddresses.isEmpty() ? java.util.Collections.singletonList(null) : localAddresses;
     for (String source : sources) {
       WebSocketClientOptions o = new WebSocketClientOptions().setMaxConnections(Integer.MAX_VALUE)
-          .setConnectTimeout(30_000).setMaxFrameSize(1 << 20).setSendUnmaskedFrames(false);
+          .setConnectTimeout(30_000).setMaxFrameSize(1 << 20).setSendUnmaskedFrames(false)
+          .setTryUsePerMessageCompression(compress);
       if (source != null) {
         o.setLocalAddress(source);
       }

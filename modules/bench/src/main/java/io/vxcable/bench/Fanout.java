@@ -42,7 +42,7 @@ final class Fanout {
     AtomicLong delivered = new AtomicLong();
     AtomicLong lastReceipt = new AtomicLong();
     Clients pool = new Clients(vertx, o.string("url", "ws://127.0.0.1:8080/cable"), protocol, stream,
-        o.list("local-addresses", ""));
+        o.list("local-addresses", ""), Boolean.parseBoolean(o.string("compress", "false")));
     long connectStart = System.nanoTime();
     pool.connect(clients, o.integer("concurrency", 200), frame -> {
       if (!protocol.delivery(frame)) {
@@ -143,6 +143,7 @@ final class Fanout {
   static Future<Integer> publish(Vertx vertx, Options o, String stream, int count, double rate) {
     URI url = URI.create(o.string("broadcast-url", "http://127.0.0.1:8090/_broadcast"));
     String key = o.string("broadcast-key", "");
+    String pad = Payload.padding(o.integer("padding", 0));
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
     Promise<Integer> done = Promise.promise();
     AtomicLong sent = new AtomicLong();
@@ -159,7 +160,7 @@ final class Fanout {
           req.putHeader("Authorization", "Bearer " + key);
         }
         http.request(req)
-            .compose(r -> r.send(Buffer.buffer(Payload.publication(stream, seq, System.nanoTime()))))
+            .compose(r -> r.send(Buffer.buffer(Payload.publication(stream, seq, System.nanoTime(), pad))))
             .onComplete(ar -> {
               if (ar.failed() || ar.result().statusCode() >= 300) {
                 failures.incrementAndGet();

@@ -14,7 +14,28 @@ final class Payload {
 
   /** The publication body for {@code /_broadcast}: the payload as the {@code data} string. */
   static String publication(String stream, long seq, long nanos) {
-    return "{\"stream\":" + Protocol.quote(stream) + ",\"data\":" + Protocol.quote(json(seq, nanos)) + "}";
+    return publication(stream, seq, nanos, "");
+  }
+
+  /** The same with a {@code "pad"} field after the payload's own (a realistic message size). */
+  static String publication(String stream, long seq, long nanos, String pad) {
+    String json = pad.isEmpty() ? json(seq, nanos) : "{\"seq\":" + seq + ",\"t\":" + nanos + ",\"pad\":" + Protocol.quote(pad) + "}";
+    return "{\"stream\":" + Protocol.quote(stream) + ",\"data\":" + Protocol.quote(json) + "}";
+  }
+
+  /**
+   * {@code bytes} of chat-like text (words from a small vocabulary, as real messages repeat
+   * themselves): what {@code --padding} adds to each broadcast.
+   */
+  static String padding(int bytes) {
+    String[] words = {"user", "joined", "the", "room", "message", "sent", "at", "hello", "world", "status", "online",
+        "typing", "read", "delivered", "channel", "update"};
+    StringBuilder sb = new StringBuilder(bytes + 16);
+    for (int i = 0; sb.length() < bytes; i++) {
+      sb.append(words[(i * 7 + i / 3) % words.length]).append(' ');
+    }
+    sb.setLength(bytes);
+    return sb.toString();
   }
 
   /** The unsigned number after {@code "key":}, or -1. */

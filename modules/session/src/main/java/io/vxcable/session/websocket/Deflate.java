@@ -54,6 +54,15 @@ final class Deflate {
     return null;
   }
 
+  /**
+   * Whether the server compresses with the default 15-bit window (the client asked for no smaller
+   * one): then {@link SharedDeflate}'s JDK deflater produces what the client can inflate.
+   */
+  static boolean defaultServerWindow(WebSocketServerExtension extension) {
+    String bits = extension.newReponseData().parameters().get("server_max_window_bits");
+    return bits == null || "15".equals(bits.trim());
+  }
+
   /** The {@code Sec-WebSocket-Extensions} value of the 101 response. */
   static String header(WebSocketServerExtension extension) {
     WebSocketExtensionData data = extension.newReponseData();

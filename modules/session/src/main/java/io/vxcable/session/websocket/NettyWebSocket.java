@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vxcable.http.Fatal;
@@ -52,10 +53,17 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   /** The payload of the latest ping received while a pong was in flight. */
   private ByteBuf nextPong;
   private ScheduledFuture<?> closingTimer;
+  /** permessage-deflate with the default server window: frames compressed once per loop ({@link SharedDeflate}). */
+  private boolean sharedDeflate;
 
   NettyWebSocket(Channel channel, long closingTimeoutMs) {
     this.channel = channel;
     this.closingTimeoutMs = closingTimeoutMs;
+  }
+
+  /** Frames written from now on are compressed through {@link SharedDeflate}. */
+  void compressShared() {
+    this.sharedDeflate = true;
   }
 
   /** Binds the session whose frames this connection carries; called once, before any frame. */
@@ -85,8 +93,17 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       return;
     }
     // Wraps the shared bytes without copying them: the encoder only reads them.
-    WebSocketFrame frame = binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))
-        : new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+    WebSocketFrame frame;
+    if (sharedDeflate && bytes.length > 0) {
+      // Compressed once for every connection of this loop that writes the same array; RSV1 set,
+      // so the per-channel encoder lets it through.
+      ByteBuf compressed = Unpooled.wrappedBuffer(SharedDeflate.current().compress(bytes));
+      frame = binary ? new BinaryWebSocketFrame(true, WebSocketExtension.RSV1, compressed)
+          : new TextWebSocketFrame(true, WebSocketExtension.RSV1, compressed);
+    } else {
+      frame = binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))
+          : new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+    }
     channel.writeAndFlush(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
   }
 

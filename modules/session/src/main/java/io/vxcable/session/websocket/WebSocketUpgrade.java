@@ -128,6 +128,9 @@ final class WebSocketUpgrade {
         // Inbound: frames are inflated (each within max_message_size), then joined into messages.
         pipeline.addBefore("cable", "wsinflate", extension.newExtensionDecoder());
         pipeline.addBefore("cable", "wsdeflate", extension.newExtensionEncoder());
+        if (Deflate.defaultServerWindow(extension)) {
+          ws.compressShared();
+        }
       }
       pipeline.addBefore("cable", "wsaggregator", new WebSocketFrameAggregator(maxMessageSize));
       opened.accept(ws);

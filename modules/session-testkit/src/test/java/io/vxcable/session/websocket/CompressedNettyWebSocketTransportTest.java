@@ -1,0 +1,158 @@
+package io.vxcable.session.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.util.ReferenceCountUtil;
+import io.vxcable.session.testkit.TransportContract;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WebSocket transport with permessage-deflate negotiated (Netty's per-channel encoder in the
+ * pipeline, as after a real handshake): every frame reaches the peer compressed once (RSV1) and
+ * inflates to what was written; a frame shared by several connections is compressed once.
+ */
+class CompressedNettyWebSocketTransportTest extends TransportContract {
+
+  private final List<EmbeddedChannel> channels = new ArrayList<>();
+  private int compressedFrames;
+
+  @Override
+  protected Opened open() {
+    WebSocketServerExtension extension = new Deflate(1 << 20).accept("permessage-deflate; client_max_window_bits");
+    assertThat(extension).isNotNull();
+    assertThat(Deflate.defaultServerWindow(extension)).isTrue();
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channels.add(channel);
+    NettyWebSocket ws = new NettyWebSocket(channel, 1000);
+    channel.pipeline().addLast(extension.newExtensionEncoder());
+    channel.pipeline().addLast(ws);
+    ws.compressShared();
+    Peer peer = new Peer() {
+      final List<Frame> frames = new ArrayList<>();
+      int closeCode = -1;
+      boolean closeSeen;
+
+      @Override
+      public List<Frame> received() {
+        drain();
+        return frames;
+      }
+
+      @Override
+      public void flush() {
+        channel.runPendingTasks();
+        drain();
+      }
+
+      @Override
+      public boolean closed() {
+        drain();
+        return closeSeen || !channel.isOpen();
+      }
+
+      @Override
+      public int closeCode() {
+        drain();
+        return closeCode;
+      }
+
+      private void drain() {
+        Object msg;
+        while ((msg = channel.readOutbound()) != null) {
+          if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+            WebSocketFrame f = (WebSocketFrame) msg;
+            byte[] payload = ByteBufUtil.getBytes(f.content());
+            if ((f.rsv() & WebSocketExtension.RSV1) != 0) {
+              compressedFrames++;
+              payload = inflate(payload);
+            }
+            frames.add(new Frame(msg instanceof BinaryWebSocketFrame, payload));
+          } else if (msg instanceof CloseWebSocketFrame close) {
+            closeSeen = true;
+            closeCode = close.statusCode();
+          }
+          ReferenceCountUtil.release(msg);
+        }
+      }
+    };
+    return new Opened(ws, peer);
+  }
+
+  /** RFC 7692 §7.2.2: the receiver appends 00 00 ff ff and inflates with a fresh context (no takeover). */
+  static byte[] inflate(byte[] payload) {
+    Inflater inflater = new Inflater(true);
+    byte[] input = new byte[payload.length + 4];
+    System.arraycopy(payload, 0, input, 0, payload.length);
+    input[payload.length + 2] = (byte) 0xff;
+    input[payload.length + 3] = (byte) 0xff;
+    inflater.setInput(input);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    try {
+      while (!inflater.needsInput()) {
+        int n = inflater.inflate(buf);
+        if (n == 0 && inflater.needsInput()) {
+          break;
+        }
+        out.write(buf, 0, n);
+      }
+    } catch (DataFormatException e) {
+      throw new AssertionError("not a valid deflate payload", e);
+    } finally {
+      inflater.end();
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aFrameSharedByConnectionsIsCompressedOnceAndEveryPeerInflatesIt() {
+    StringBuilder big = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      big.append("{\"identifier\":\"{\\\"channel\\\":\\\"$pubsub\\\"}\",\"message\":").append(i).append('}');
+    }
+    byte[] shared = big.toString().getBytes(StandardCharsets.UTF_8);
+    Opened a = open();
+    Opened b = open();
+    SharedDeflate loop = SharedDeflate.current();
+    long compressions = loop.compressions;
+    long reuses = loop.reuses;
+    a.transport().writeFrame(shared, false, ok -> { });
+    b.transport().writeFrame(shared, false, ok -> { });
+    a.peer().flush();
+    b.peer().flush();
+    assertThat(loop.compressions - compressions).isEqualTo(1);
+    assertThat(loop.reuses - reuses).isEqualTo(1);
+    assertThat(compressedFrames).isEqualTo(2);
+    assertThat(a.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(shared));
+    assertThat(b.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(shared));
+  }
+
+  /** The JDK's deflater has a 15-bit window: a client that asked for less keeps Netty's encoder. */
+  @Test
+  void aSmallerServerWindowIsLeftToNettysEncoder() {
+    Deflate deflate = new Deflate(1 << 20);
+    assertThat(Deflate.defaultServerWindow(deflate.accept("permessage-deflate; server_max_window_bits=10"))).isFalse();
+    assertThat(Deflate.defaultServerWindow(deflate.accept("permessage-deflate; server_max_window_bits=15"))).isTrue();
+    assertThat(Deflate.defaultServerWindow(deflate.accept("permessage-deflate"))).isTrue();
+  }
+
+  @AfterEach
+  void closeChannels() {
+    channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+  }
+}
