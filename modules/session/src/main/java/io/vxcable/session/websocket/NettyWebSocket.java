@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,7 +40,7 @@ import java.util.logging.Logger;
  * <p>Everything runs on the channel's event loop, which is the gateway context that owns the
  * session.
  */
-final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Transport {
+final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Transport, Runnable {
 
   private static final Logger LOG = Logger.getLogger(NettyWebSocket.class.getName());
 
@@ -53,6 +54,8 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   /** The payload of the latest ping received while a pong was in flight. */
   private ByteBuf nextPong;
   private ScheduledFuture<?> closingTimer;
+  /** A flush is scheduled for what {@link #writeFrame} wrote while the event loop had more to do. */
+  private boolean flushPending;
   /** permessage-deflate with the default server window: frames compressed once per loop ({@link SharedDeflate}). */
   private boolean sharedDeflate;
 
@@ -104,7 +107,29 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       frame = binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))
           : new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
     }
-    channel.writeAndFlush(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
+    channel.write(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
+    if (flushPending) {
+      return;
+    }
+    if (loopHasWork()) {
+      // More tasks wait on this event loop (under load: further broadcasts): flush once after
+      // them, so a connection that gets several messages in a row sends them in one system call.
+      flushPending = true;
+      channel.eventLoop().execute(this);
+    } else {
+      channel.flush();
+    }
+  }
+
+  private boolean loopHasWork() {
+    return channel.eventLoop() instanceof SingleThreadEventExecutor loop && loop.pendingTasks() > 0;
+  }
+
+  /** The scheduled flush ({@link Runnable} on this object, not a task object per connection). */
+  @Override
+  public void run() {
+    flushPending = false;
+    channel.flush();
   }
 
   @Override
