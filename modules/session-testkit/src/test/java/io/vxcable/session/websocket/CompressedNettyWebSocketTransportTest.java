@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The WebSocket transport with permessage-deflate negotiated (Netty's per-channel encoder in the
  * pipeline, as after a real handshake): every frame reaches the peer compressed once (RSV1) and
- * inflates to what was written; a frame shared by several connections is compressed once.
+ * inflates to what was written; a frame shared by several connections is compressed once. The
+ * frames pass through Netty's per-channel encoder, in the pipeline as after a real handshake.
  */
 class CompressedNettyWebSocketTransportTest extends TransportContract {
 
@@ -74,7 +75,16 @@ class CompressedNettyWebSocketTransportTest extends TransportContract {
       private void drain() {
         Object msg;
         while ((msg = channel.readOutbound()) != null) {
-          if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+          if (msg instanceof io.netty.buffer.ByteBuf raw) {
+            for (ServerFrames.Raw f : ServerFrames.read(raw)) {
+              byte[] payload = f.payload();
+              if (f.rsv1()) {
+                compressedFrames++;
+                payload = inflate(payload);
+              }
+              frames.add(new Frame(f.binary(), payload));
+            }
+          } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
             WebSocketFrame f = (WebSocketFrame) msg;
             byte[] payload = ByteBufUtil.getBytes(f.content());
             if ((f.rsv() & WebSocketExtension.RSV1) != 0) {
@@ -122,13 +132,14 @@ class CompressedNettyWebSocketTransportTest extends TransportContract {
   @Test
   void aFrameSharedByConnectionsIsCompressedOnceAndEveryPeerInflatesIt() {
     StringBuilder big = new StringBuilder();
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1000; i++) {
       big.append("{\"identifier\":\"{\\\"channel\\\":\\\"$pubsub\\\"}\",\"message\":").append(i).append('}');
     }
     byte[] shared = big.toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(shared.length).isBetween(126 * 256, SharedFrames.MAX_CACHED);
     Opened a = open();
     Opened b = open();
-    SharedDeflate loop = SharedDeflate.current();
+    SharedFrames loop = SharedFrames.current();
     long compressions = loop.compressions;
     long reuses = loop.reuses;
     a.transport().writeFrame(shared, false, ok -> { });
@@ -140,6 +151,23 @@ class CompressedNettyWebSocketTransportTest extends TransportContract {
     assertThat(compressedFrames).isEqualTo(2);
     assertThat(a.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(shared));
     assertThat(b.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(shared));
+  }
+
+  /** A frame too big to keep is built for each write, and still arrives whole (64-bit length). */
+  @Test
+  void aFrameAboveTheCacheLimitIsBuiltPerWrite() {
+    byte[] big = new byte[SharedFrames.MAX_CACHED + 70_000];
+    java.util.Arrays.fill(big, (byte) 'x');
+    Opened a = open();
+    Opened b = open();
+    long built = SharedFrames.current().built;
+    a.transport().writeFrame(big, false, ok -> { });
+    b.transport().writeFrame(big, false, ok -> { });
+    a.peer().flush();
+    b.peer().flush();
+    assertThat(SharedFrames.current().built - built).isEqualTo(2);
+    assertThat(a.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(big));
+    assertThat(b.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(big));
   }
 
   /** The JDK's deflater has a 15-bit window: a client that asked for less keeps Netty's encoder. */

@@ -56,7 +56,7 @@ final class Deflate {
 
   /**
    * Whether the server compresses with the default 15-bit window (the client asked for no smaller
-   * one): then {@link SharedDeflate}'s JDK deflater produces what the client can inflate.
+   * one): then {@link SharedFrames}'s JDK deflater produces what the client can inflate.
    */
   static boolean defaultServerWindow(WebSocketServerExtension extension) {
     String bits = extension.newReponseData().parameters().get("server_max_window_bits");

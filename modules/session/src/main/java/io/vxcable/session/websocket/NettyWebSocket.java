@@ -56,7 +56,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   private ScheduledFuture<?> closingTimer;
   /** A flush is scheduled for what {@link #writeFrame} wrote while the event loop had more to do. */
   private boolean flushPending;
-  /** permessage-deflate with the default server window: frames compressed once per loop ({@link SharedDeflate}). */
+  /** permessage-deflate with the default server window: frames compressed once per loop ({@link SharedFrames}). */
   private boolean sharedDeflate;
 
   NettyWebSocket(Channel channel, long closingTimeoutMs) {
@@ -64,7 +64,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     this.closingTimeoutMs = closingTimeoutMs;
   }
 
-  /** Frames written from now on are compressed through {@link SharedDeflate}. */
+  /** Frames written from now on are compressed through {@link SharedFrames}. */
   void compressShared() {
     this.sharedDeflate = true;
   }
@@ -95,18 +95,9 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       done.written(false);
       return;
     }
-    // Wraps the shared bytes without copying them: the encoder only reads them.
-    WebSocketFrame frame;
-    if (sharedDeflate && bytes.length > 0) {
-      // Compressed once for every connection of this loop that writes the same array; RSV1 set,
-      // so the per-channel encoder lets it through.
-      ByteBuf compressed = Unpooled.wrappedBuffer(SharedDeflate.current().compress(bytes));
-      frame = binary ? new BinaryWebSocketFrame(true, WebSocketExtension.RSV1, compressed)
-          : new TextWebSocketFrame(true, WebSocketExtension.RSV1, compressed);
-    } else {
-      frame = binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))
-          : new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
-    }
+    // The whole frame, built once per event loop for every connection that writes the same
+    // array (a broadcast), compressed there when permessage-deflate is on; bytes pass the encoders.
+    ByteBuf frame = SharedFrames.current().frame(bytes, binary, sharedDeflate, channel.alloc());
     channel.write(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
     if (flushPending) {
       return;
