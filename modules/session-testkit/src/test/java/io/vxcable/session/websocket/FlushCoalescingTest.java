@@ -96,6 +96,24 @@ class FlushCoalescingTest {
     assertThat(flushes.get()).isEqualTo(1);
   }
 
+  /** What is held back counts against --ws_max_pending_size: never more than FLUSH_AT of it. */
+  @Test
+  void enoughHeldBackIsFlushedAtOnceEvenWhileTheLoopHasWork() throws Exception {
+    NettyWebSocket ws = connect();
+    CompletableFuture<int[]> flushed = new CompletableFuture<>();
+    group.next().execute(() -> {
+      group.next().execute(() -> { });
+      int before = flushes.get();
+      ws.writeFrame(text("small"), false, ok -> { });
+      int afterSmall = flushes.get() - before;
+      ws.writeFrame(new byte[NettyWebSocket.FLUSH_AT], false, ok -> { });
+      flushed.complete(new int[] {afterSmall, flushes.get() - before});
+    });
+    assertThat(flushed.get(5, TimeUnit.SECONDS)).containsExactly(0, 1);
+    eventually(() -> assertThat(received).hasSize(2));
+    assertThat(received.get(0)).isEqualTo("small");
+  }
+
   @Test
   void aFrameWrittenWhenTheLoopIsIdleIsFlushedAtOnce() throws Exception {
     NettyWebSocket ws = connect();

@@ -54,8 +54,12 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   /** The payload of the latest ping received while a pong was in flight. */
   private ByteBuf nextPong;
   private ScheduledFuture<?> closingTimer;
+  /** Bytes written and held for a coalesced flush: at most this many before a flush happens at once. */
+  static final int FLUSH_AT = 16 * 1024;
+
   /** A flush is scheduled for what {@link #writeFrame} wrote while the event loop had more to do. */
   private boolean flushPending;
+  private int unflushed;
   /** permessage-deflate with the default server window: frames compressed once per loop ({@link SharedFrames}). */
   private boolean sharedDeflate;
 
@@ -98,17 +102,19 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     // The whole frame, built once per event loop for every connection that writes the same
     // array (a broadcast), compressed there when permessage-deflate is on; bytes pass the encoders.
     ByteBuf frame = SharedFrames.current().frame(bytes, binary, sharedDeflate, channel.alloc());
+    unflushed += frame.readableBytes();
     channel.write(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
-    if (flushPending) {
-      return;
-    }
-    if (loopHasWork()) {
+    if (unflushed >= FLUSH_AT || !loopHasWork()) {
+      // Nothing else waits on the loop, or enough is held back: out now. Holding more would count
+      // against the connection's --ws_max_pending_size as if the client were slow.
+      flushPending = false;
+      unflushed = 0;
+      channel.flush();
+    } else if (!flushPending) {
       // More tasks wait on this event loop (under load: further broadcasts): flush once after
       // them, so a connection that gets several messages in a row sends them in one system call.
       flushPending = true;
       channel.eventLoop().execute(this);
-    } else {
-      channel.flush();
     }
   }
 
@@ -119,8 +125,11 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   /** The scheduled flush ({@link Runnable} on this object, not a task object per connection). */
   @Override
   public void run() {
-    flushPending = false;
-    channel.flush();
+    if (flushPending) {
+      flushPending = false;
+      unflushed = 0;
+      channel.flush();
+    }
   }
 
   @Override
