@@ -2,15 +2,8 @@ package io.vxcable.session.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
-import io.netty.util.ReferenceCountUtil;
 import io.vxcable.session.testkit.TransportContract;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class CompressedNettyWebSocketTransportTest extends TransportContract {
 
   private final List<EmbeddedChannel> channels = new ArrayList<>();
-  private int compressedFrames;
+  private final List<EmbeddedPeer> peers = new ArrayList<>();
 
   @Override
   protected Opened open() {
@@ -43,63 +36,8 @@ class CompressedNettyWebSocketTransportTest extends TransportContract {
     channel.pipeline().addLast(extension.newExtensionEncoder());
     channel.pipeline().addLast(ws);
     ws.compressShared();
-    Peer peer = new Peer() {
-      final List<Frame> frames = new ArrayList<>();
-      int closeCode = -1;
-      boolean closeSeen;
-
-      @Override
-      public List<Frame> received() {
-        drain();
-        return frames;
-      }
-
-      @Override
-      public void flush() {
-        channel.runPendingTasks();
-        drain();
-      }
-
-      @Override
-      public boolean closed() {
-        drain();
-        return closeSeen || !channel.isOpen();
-      }
-
-      @Override
-      public int closeCode() {
-        drain();
-        return closeCode;
-      }
-
-      private void drain() {
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-          if (msg instanceof io.netty.buffer.ByteBuf raw) {
-            for (ServerFrames.Raw f : ServerFrames.read(raw)) {
-              byte[] payload = f.payload();
-              if (f.rsv1()) {
-                compressedFrames++;
-                payload = inflate(payload);
-              }
-              frames.add(new Frame(f.binary(), payload));
-            }
-          } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-            WebSocketFrame f = (WebSocketFrame) msg;
-            byte[] payload = ByteBufUtil.getBytes(f.content());
-            if ((f.rsv() & WebSocketExtension.RSV1) != 0) {
-              compressedFrames++;
-              payload = inflate(payload);
-            }
-            frames.add(new Frame(msg instanceof BinaryWebSocketFrame, payload));
-          } else if (msg instanceof CloseWebSocketFrame close) {
-            closeSeen = true;
-            closeCode = close.statusCode();
-          }
-          ReferenceCountUtil.release(msg);
-        }
-      }
-    };
+    EmbeddedPeer peer = new EmbeddedPeer(channel, CompressedNettyWebSocketTransportTest::inflate);
+    peers.add(peer);
     return new Opened(ws, peer);
   }
 
@@ -148,7 +86,7 @@ class CompressedNettyWebSocketTransportTest extends TransportContract {
     b.peer().flush();
     assertThat(loop.compressions - compressions).isEqualTo(1);
     assertThat(loop.reuses - reuses).isEqualTo(1);
-    assertThat(compressedFrames).isEqualTo(2);
+    assertThat(peers.stream().mapToInt(EmbeddedPeer::compressed).sum()).isEqualTo(2);
     assertThat(a.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(shared));
     assertThat(b.peer().received()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(shared));
   }
