@@ -283,8 +283,14 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
     }
     int length = frame.length;
     engine.stats().wrote(length);
-    queued(length);
+    pendingBytes += length;
     transport.writeFrame(frame, protocol.binary(), ok -> onWritten(length, ok));
+    // Watched for the write timeout only when something is still unwritten: a frame the socket
+    // took at once (the transport said so before returning) costs no timer.
+    if (pendingBytes > 0 && pendingSince == 0) {
+      pendingSince = engine.now();
+      engine.watchWrites(this);
+    }
   }
 
   /**

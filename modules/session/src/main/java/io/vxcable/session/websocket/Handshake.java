@@ -43,10 +43,18 @@ public final class Handshake {
     return id != null && !id.isEmpty() ? id : randomId(21);
   }
 
+  /**
+   * {@code length} characters of 6 random bits each, drawn in one call to the generator (one lock
+   * and one read of its state per id, not one per character).
+   */
   static String randomId(int length) {
+    byte[] bits = new byte[(length * 6 + 7) / 8];
+    RANDOM.nextBytes(bits);
     char[] out = new char[length];
     for (int i = 0; i < length; i++) {
-      out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+      int at = i * 6;
+      int word = (bits[at >> 3] & 0xff) << 8 | (((at >> 3) + 1 < bits.length ? bits[(at >> 3) + 1] : 0) & 0xff);
+      out[i] = ALPHABET[(word >> (10 - (at & 7))) & 63];
     }
     return new String(out);
   }

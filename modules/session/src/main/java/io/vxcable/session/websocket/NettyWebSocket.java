@@ -7,6 +7,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -17,6 +21,8 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.netty.util.ReferenceCountUtil;
@@ -26,6 +32,7 @@ import io.vxcable.observability.Trace;
 import io.vxcable.session.Session;
 import io.vxcable.session.SessionEngine;
 import io.vxcable.session.spi.Transport;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,6 +53,8 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
 
   private final Channel channel;
   private final long closingTimeoutMs;
+  /** Where whole frames enter the pipeline: the channel, or the WebSocket encoder's context. */
+  private ChannelOutboundInvoker frameWriter;
   private SessionEngine engine;
   private Session session;
   private boolean closeSent;
@@ -60,12 +69,28 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   /** A flush is scheduled for what {@link #writeFrame} wrote while the event loop had more to do. */
   private boolean flushPending;
   private int unflushed;
+  /** See {@link #directToSocket}; decided at the first write, when the pipeline is final. */
+  private Boolean direct;
+  /** A frame is being read; cleared when the read ends ({@link #channelReadComplete}). */
+  private boolean inRead;
+  /** {@link #pause} was asked during the read and not yet undone. */
+  private boolean pauseAtReadEnd;
   /** permessage-deflate with the default server window: frames compressed once per loop ({@link SharedFrames}). */
   private boolean sharedDeflate;
 
   NettyWebSocket(Channel channel, long closingTimeoutMs) {
     this.channel = channel;
     this.closingTimeoutMs = closingTimeoutMs;
+    this.frameWriter = channel;
+  }
+
+  /**
+   * Whole frames ({@link SharedFrames}) are written from {@code encoder}'s place in the pipeline:
+   * they need no WebSocket encoder and skip the handlers after it (anything before it, e.g. TLS,
+   * still applies). Other frames (close, ping, pong) go through the encoders.
+   */
+  void writeFramesFrom(ChannelHandlerContext encoder) {
+    this.frameWriter = encoder;
   }
 
   /** Frames written from now on are compressed through {@link SharedFrames}. */
@@ -102,11 +127,26 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     // The whole frame, built once per event loop for every connection that writes the same
     // array (a broadcast), compressed there when permessage-deflate is on; bytes pass the encoders.
     ByteBuf frame = SharedFrames.current().frame(bytes, binary, sharedDeflate, channel.alloc());
+    if (!flushPending && !loopHasWork() && directToSocket()) {
+      // Nothing held back and nothing else waits on the loop: out now. When the socket takes it
+      // all (the usual case), the write is done before this returns: no promise, no listener.
+      frameWriter.write(frame, channel.voidPromise());
+      channel.flush();
+      ChannelOutboundBuffer left = channel.unsafe().outboundBuffer();
+      if (left != null && left.isEmpty() && channel.isActive()) {
+        done.written(true);
+      } else {
+        // Part of it waits for the socket (or the write failed): told once everything before an
+        // empty marker is written.
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
+      }
+      return;
+    }
     unflushed += frame.readableBytes();
-    channel.write(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
-    if (unflushed >= FLUSH_AT || !loopHasWork()) {
-      // Nothing else waits on the loop, or enough is held back: out now. Holding more would count
-      // against the connection's --ws_max_pending_size as if the client were slow.
+    frameWriter.write(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
+    if (unflushed >= FLUSH_AT || !flushPending && !loopHasWork()) {
+      // Enough is held back, or nothing else waits: out now. Holding more would count against
+      // the connection's --ws_max_pending_size as if the client were slow.
       flushPending = false;
       unflushed = 0;
       channel.flush();
@@ -116,6 +156,29 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       flushPending = true;
       channel.eventLoop().execute(this);
     }
+  }
+
+  /**
+   * Whether a whole frame goes from {@link #frameWriter} to the channel's outbound buffer without
+   * any handler that could hold it (TLS, traffic shaping, anything unknown): only then does an
+   * empty outbound buffer after a flush mean the frame reached the socket.
+   */
+  private boolean directToSocket() {
+    if (direct == null) {
+      boolean clear = true;
+      for (Map.Entry<String, ChannelHandler> e : channel.pipeline()) {
+        ChannelHandler h = e.getValue();
+        if (h == this) {
+          break;
+        }
+        if (h instanceof ChannelOutboundHandler && !(h instanceof WebSocketFrameEncoder) && !(h instanceof WebSocketExtensionEncoder)) {
+          clear = false;
+          break;
+        }
+      }
+      direct = clear;
+    }
+    return direct;
   }
 
   private boolean loopHasWork() {
@@ -144,9 +207,19 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     }
   }
 
+  /**
+   * Stops reading from the socket. Asked while a frame is handled, it waits for the end of the
+   * read: a command handled at once (resumed before then) costs no system call; one that waits
+   * for the application pauses the socket when the read ends.
+   */
   @Override
   public void pause() {
-    if (!closeSent) {
+    if (closeSent) {
+      return;
+    }
+    if (inRead) {
+      pauseAtReadEnd = true;
+    } else {
       channel.config().setAutoRead(false);
     }
   }
@@ -154,6 +227,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   @Override
   public void resume() {
     if (!closeSent) {
+      pauseAtReadEnd = false;
       channel.config().setAutoRead(true);
     }
   }
@@ -191,6 +265,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    inRead = true;
     try {
       if (session == null) {
         // A shed connection: only the peer's close matters.
@@ -269,8 +344,22 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    inRead = false;
+    if (pauseAtReadEnd) {
+      pauseAtReadEnd = false;
+      if (!closeSent) {
+        channel.config().setAutoRead(false);
+      }
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     inactive = true;
+    inRead = false;
+    pauseAtReadEnd = false;
     if (nextPong != null) {
       nextPong.release();
       nextPong = null;

@@ -3,20 +3,27 @@ package io.vxcable.session.websocket;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
@@ -39,8 +46,8 @@ final class WebSocketUpgrade {
   /** Vert.x's name for the connection handler at the end of an HTTP/1.x pipeline. */
   private static final String VERTX_HANDLER = "handler";
 
-  private final WebSocketServerHandshakerFactory plain;
-  private final WebSocketServerHandshakerFactory extended;
+  private final Handshaker13 plain;
+  private final Handshaker13 extended;
   private final Deflate deflate;
   private final int maxMessageSize;
   private final long closingTimeoutMs;
@@ -54,8 +61,8 @@ final class WebSocketUpgrade {
     this.deflate = options.compression() ? new Deflate(maxMessageSize) : null;
     // The location only matters to pre-RFC drafts, which are refused before the factory.
     String names = protocols.isEmpty() ? null : String.join(",", protocols);
-    this.plain = new WebSocketServerHandshakerFactory("/", names, decoder(false));
-    this.extended = new WebSocketServerHandshakerFactory("/", names, decoder(true));
+    this.plain = new Handshaker13(names, decoder(false));
+    this.extended = new Handshaker13(names, decoder(true));
   }
 
   private WebSocketDecoderConfig decoder(boolean extensions) {
@@ -100,28 +107,32 @@ final class WebSocketUpgrade {
       }
       FullHttpRequest handshake = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, req.uri(),
           Unpooled.EMPTY_BUFFER, nettyHeaders(req.headers()), EmptyHttpHeaders.INSTANCE);
-      WebSocketServerHandshaker handshaker = (extension == null ? plain : extended).newHandshaker(handshake);
-      if (handshaker == null) {
-        req.response().putHeader("Sec-WebSocket-Version", "13").setStatusCode(426).end();
-        return;
-      }
-      ChannelPipeline pipeline = channel.pipeline();
-      ConnectionGuard.uninstall(pipeline);
+      Handshaker13 handshaker = extension == null ? plain : extended;
+      FullHttpResponse response;
       try {
-        handshaker.handshake(channel, handshake, headers, channel.newPromise()).addListener((ChannelFutureListener) f -> {
-          if (f.isSuccess()) {
-            if (pipeline.get("chunkedWriter") != null) {
-              pipeline.remove("chunkedWriter");
-            }
-          } else {
-            channel.close();
-          }
-        });
+        response = handshaker.response(handshake, headers);
       } catch (WebSocketHandshakeException e) {
         LOG.fine(() -> "handshake refused: " + e.getMessage());
         req.response().setStatusCode(400).end("Bad Request\n");
         return;
       }
+      ChannelPipeline pipeline = channel.pipeline();
+      ChannelHandlerContext decoder = pipeline.context(HttpRequestDecoder.class);
+      ChannelHandlerContext encoder = pipeline.context(HttpResponseEncoder.class);
+      if (decoder == null || encoder == null) {
+        LOG.warning("WebSocket upgrade on a connection without an HTTP/1.1 codec: closed");
+        channel.close();
+        return;
+      }
+      ConnectionGuard.uninstall(pipeline);
+      removeIfPresent(pipeline, HttpObjectAggregator.class);
+      removeIfPresent(pipeline, HttpContentCompressor.class);
+      removeIfPresent(pipeline, ChunkedWriteHandler.class);
+      // The 101 is encoded now and waits in the outbound buffer; the HTTP codec can go at once and
+      // the welcome written by the session leaves with it in one system call (flushed below).
+      channel.write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      pipeline.replace(decoder.name(), "wsdecoder", handshaker.frameDecoder());
+      pipeline.replace(encoder.name(), "wsencoder", handshaker.frameEncoder());
       NettyWebSocket ws = new NettyWebSocket(channel, closingTimeoutMs);
       pipeline.replace(VERTX_HANDLER, "cable", ws);
       if (extension != null) {
@@ -133,8 +144,39 @@ final class WebSocketUpgrade {
         }
       }
       pipeline.addBefore("cable", "wsaggregator", new WebSocketFrameAggregator(maxMessageSize));
+      ws.writeFramesFrom(pipeline.context("wsencoder"));
       opened.accept(ws);
+      channel.flush();
     });
+  }
+
+  private static void removeIfPresent(ChannelPipeline pipeline, Class<? extends ChannelHandler> type) {
+    if (pipeline.get(type) != null) {
+      pipeline.remove(type);
+    }
+  }
+
+  /**
+   * Netty's RFC 6455 handshaker, used for its response (accept key, sub-protocol choice, checks) and
+   * its frame codecs; the pipeline is switched here, so the 101 need not be flushed on its own.
+   */
+  private static final class Handshaker13 extends WebSocketServerHandshaker13 {
+
+    Handshaker13(String subprotocols, WebSocketDecoderConfig config) {
+      super("/", subprotocols, config);
+    }
+
+    FullHttpResponse response(FullHttpRequest request, HttpHeaders headers) {
+      return newHandshakeResponse(request, headers);
+    }
+
+    ChannelHandler frameDecoder() {
+      return newWebsocketDecoder();
+    }
+
+    ChannelHandler frameEncoder() {
+      return newWebSocketEncoder();
+    }
   }
 
   /** RFC 6455: the key is the base64 encoding of 16 bytes (24 characters). */
