@@ -31,8 +31,10 @@ async function start(target, mode) {
   let endpoints
   if (target === 'vxcable') {
     const bport = await freePort()
-    child = spawn('java', [...serverJavaOpts, '-jar', path.join(root, 'modules/launcher/target/vxcable.jar'), '--host=127.0.0.1',
-      `--port=${port}`, `--http_broadcast_port=${bport}`, '--public', '--log_level=warn', ...(mode === 'drops' ? ['--broker=memory'] : [])], { stdio: 'ignore' })
+    // As the README starts it (scripts/anycable: the launcher's JVM defaults); --server-java-opts go in JAVA_OPTS.
+    child = spawn(path.join(root, 'scripts/anycable'), ['--host=127.0.0.1',
+      `--port=${port}`, `--http_broadcast_port=${bport}`, '--public', '--log_level=warn', ...(mode === 'drops' ? ['--broker=memory'] : [])],
+      { stdio: 'ignore', env: { ...process.env, JAVA_OPTS: serverJavaOpts.join(' ') } })
     endpoints = { protocol: mode === 'drops' ? 'actioncable-ext' : 'actioncable', url: `ws://127.0.0.1:${port}/cable`, broadcast: `http://127.0.0.1:${bport}/_broadcast`, jvm: true }
   } else if (target === 'ws') {
     child = spawn('node', [path.join(peers, 'ws-server.mjs'), '--port', String(port)], { stdio: 'ignore' })
