@@ -87,6 +87,19 @@ class CliIT {
     assertThat(cli(Map.of("ANYCABLE_EMBED_NATS", "true")).output()).contains("ANYCABLE_EMBED_NATS is not supported yet");
   }
 
+  /** A port another process holds: the port, what would listen there and the flag to change; no shutdown noise. */
+  @Test
+  void aTakenPortIsNamedWithTheFlagThatMovesIt() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Run r = cli(Map.of(), "--public", "--host=127.0.0.1", "--port=" + port, "--http_broadcast_port=" + io.vxcable.testkit.FreePorts.next());
+      assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+      assertThat(r.output()).contains("Error: failed to start: cannot listen on 127.0.0.1:" + port
+          + " for WebSocket clients: the address is already in use (another process listens there; choose another with --port)");
+      assertThat(r.output()).doesNotContain("Shutdown did not finish").doesNotContain("RejectedExecutionException");
+    }
+  }
+
   @Test
   void printConfigShowsTheEffectiveTomlWithEnvAndFlagsApplied() throws Exception {
     Run r = cli(Map.of("PORT", "9123", "ANYCABLE_SECRET", "qwerty"), "--print-config", "--ping_interval=7");

@@ -111,6 +111,7 @@ public final class AnyCableCli {
     deployments.deploy(vertx, config, config)
         .onSuccess(v -> announce(settings))
         .onFailure(err -> {
+          shutdown.abandon();
           System.err.println("Error: failed to start: " + err.getMessage());
           vertx.close().onComplete(ar -> System.exit(1));
         });

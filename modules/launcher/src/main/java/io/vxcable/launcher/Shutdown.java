@@ -38,6 +38,14 @@ final class Shutdown {
     Runtime.getRuntime().addShutdownHook(new Thread(this::closeGracefully, "vxcable-shutdown-hook"));
   }
 
+  /**
+   * The start failed and the caller closes Vert.x and exits itself: the hook must not try to
+   * undeploy on a closing Vert.x (which only adds a misleading "did not finish" warning).
+   */
+  void abandon() {
+    started.set(true);
+  }
+
   private void onSignal() {
     if (!signalled.compareAndSet(false, true)) {
       LOG.warning("Second signal: exiting immediately");

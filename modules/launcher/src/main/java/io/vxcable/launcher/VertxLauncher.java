@@ -32,6 +32,11 @@ public final class VertxLauncher extends Launcher {
   }
 
   public static void main(String[] args) {
+    String conf = ConfArgument.problem(args);
+    if (conf != null) {
+      System.err.println("Error: " + conf);
+      System.exit(1);
+    }
     String[] rewritten = args.clone();
     if (rewritten.length > 1 && "run".equals(rewritten[0])) {
       rewritten[1] = Verticles.className(rewritten[1]);

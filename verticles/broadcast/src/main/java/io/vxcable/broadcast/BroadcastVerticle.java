@@ -13,6 +13,7 @@ import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.http.Listening;
 import io.vxcable.http.ConnectionGuard;
 import io.vxcable.http.ListenerOptions;
 import io.vxcable.observability.Metrics;
@@ -103,19 +104,19 @@ public final class BroadcastVerticle extends VerticleBase {
     }
     if (options.ownListener()) {
       HttpServer s = listener(options.port(), endpoints::broadcastListener);
-      ready.add(s.listen().onSuccess(l -> LOG.info(() -> "broadcast intake listening on " + options.host() + ":"
+      ready.add(Listening.listen(s, options.host(), options.port(), "the broadcast intake", "--http_broadcast_port").onSuccess(l -> LOG.info(() -> "broadcast intake listening on " + options.host() + ":"
           + l.actualPort() + options.path() + (options.apiOnBroadcastListener() ? " and REST API on " + options.apiPath() : ""))));
     }
     int pusherPort = settings.integer("pusher_api_port");
     if (pusher != null && pusherPort != 0 && pusherPort != settings.integer("port")) {
       // --pusher_api_port: the Pusher HTTP API on a port of its own (the translator forwards none).
       HttpServer s = listener(pusherPort, endpoints::pusherListener);
-      ready.add(s.listen().onSuccess(l -> LOG.info(() -> "Pusher API listening on " + options.host() + ":"
+      ready.add(Listening.listen(s, options.host(), pusherPort, "the Pusher API", "--pusher_api_port").onSuccess(l -> LOG.info(() -> "Pusher API listening on " + options.host() + ":"
           + l.actualPort() + pusher.prefix() + "/")));
     }
     if (options.ownApiListener()) {
       HttpServer s = listener(options.apiPort(), endpoints::apiListener);
-      ready.add(s.listen().onSuccess(l -> LOG.info(() -> "REST API listening on " + options.host() + ":" + l.actualPort()
+      ready.add(Listening.listen(s, options.host(), options.apiPort(), "the REST API", "--api_port").onSuccess(l -> LOG.info(() -> "REST API listening on " + options.host() + ":" + l.actualPort()
           + options.apiPath())));
     }
     return Future.all(ready);

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.BusCodecs;
+import io.vxcable.http.Listening;
 import io.vxcable.http.ListenerOptions;
 import io.vxcable.observability.Metrics;
 import io.vxcable.session.SessionEngine;
@@ -44,16 +45,27 @@ public final class GatewayVerticle extends VerticleBase {
         .requestHandler(front)
         .connectionHandler(front::onConnection);
     return engine.attach(vertx)
-        .compose(v -> server.listen())
+        .compose(v -> Listening.listen(server, options.host(), options.port(), "WebSocket clients", "--port"))
         .onSuccess(s -> {
-          LOG.info(() -> "gateway listening on " + (options.tls() ? "wss" : "ws") + "://"
-              + options.host() + ":" + s.actualPort() + " paths " + options.paths());
           String base = (options.tls() ? "https" : "http") + "://" + options.host() + ":" + s.actualPort();
-          // Every instance mounts the same endpoints on the shared port: one line each per process.
+          // Every instance listens on the shared port and mounts the same endpoints: one line each per process.
+          if (firstToAnnounce(base)) {
+            LOG.info(() -> "gateway listening on " + (options.tls() ? "wss" : "ws") + "://"
+                + options.host() + ":" + s.actualPort() + " paths " + options.paths() + " (" + instances() + ")");
+          }
           front.httpEndpoints().stream()
-              .filter(e -> vertx.sharedData().getLocalMap("vxcable.gateway.announced").putIfAbsent(base + e.path(), true) == null)
+              .filter(e -> firstToAnnounce(base + e.path()))
               .forEach(e -> LOG.info(() -> "Handle " + e.description() + " at " + base + e.path()));
         });
+  }
+
+  private boolean firstToAnnounce(String what) {
+    return vertx.sharedData().getLocalMap("vxcable.gateway.announced").putIfAbsent(what, true) == null;
+  }
+
+  private String instances() {
+    int n = context.getInstanceCount();
+    return n == 1 ? "one event loop" : n + " event loops";
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.BusCodecs;
+import io.vxcable.http.Listening;
 import io.vxcable.http.Connections;
 import io.vxcable.http.HttpLimits;
 import io.vxcable.http.ListenerOptions;
@@ -71,7 +72,7 @@ public class TranslatorVerticle extends VerticleBase {
         .requestHandler(routes)
         .connectionHandler(new Connections(settings.integer("port"), settings.integer("max-conn"), limits)::accepted);
     return engine.attach(vertx)
-        .compose(v -> server.listen())
+        .compose(v -> Listening.listen(server, settings.string("host"), settings.integer("port"), "translator " + translator.name(), "--port"))
         .onSuccess(s -> LOG.info(() -> "translator " + translator.name() + " listening on " + settings.string("host") + ":"
             + s.actualPort() + path));
   }
