@@ -33,6 +33,7 @@ public final class RpcVerticle extends VerticleBase {
   private RpcOptions options;
   private AppClient client;
   private RpcCaller caller;
+  private FailureReport failures;
   private DisconnectQueue disconnects;
   private int shutdownTimeout;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -61,6 +62,7 @@ public final class RpcVerticle extends VerticleBase {
       }
     }
     caller = new RpcCaller(vertx, options);
+    failures = new FailureReport(options.implementation(), options.host(), System::currentTimeMillis);
     disconnects = new DisconnectQueue(vertx, settings.integer("disconnect_rate"), settings.integer("disconnect_backlog_size"),
         (sid, req) -> caller.call(t -> client.disconnect(sid, req, t))
             .onFailure(err -> Trace.log(LOG, Level.FINE, sid, () -> "Disconnect failed: " + err.getMessage())));
@@ -104,7 +106,7 @@ public final class RpcVerticle extends VerticleBase {
     return sid == null ? "" : sid;
   }
 
-  private static <T> void reply(Message<?> m, Future<T> result) {
+  private <T> void reply(Message<?> m, Future<T> result) {
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         m.reply(ar.result());
@@ -114,6 +116,10 @@ public final class RpcVerticle extends VerticleBase {
             || e.status() == RpcStatus.CIRCUIT_OPEN
             ? BusError.UNAVAILABLE : e.status() == RpcStatus.UNAUTHENTICATED ? BusError.UNAUTHORIZED : BusError.INTERNAL;
         Trace.log(LOG, Level.FINE, sid(m), () -> m.address() + " failed: " + e.status() + " " + e.getMessage());
+        String warning = failures.failed(e);
+        if (warning != null) {
+          LOG.warning(warning);
+        }
         m.fail(code.code(), e.getMessage());
       }
     });
