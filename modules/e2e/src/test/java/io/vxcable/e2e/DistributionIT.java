@@ -1,0 +1,95 @@
+package io.vxcable.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vxcable.testkit.FreePorts;
+import io.vxcable.testkit.ServerProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tarball {@code mvn package} leaves in {@code modules/launcher/target}, as a user deploys it:
+ * unpacked elsewhere and started with nothing but a JRE on the PATH and an empty environment.
+ */
+class DistributionIT {
+
+  @TempDir
+  Path dir;
+
+  private static Path tarball() throws Exception {
+    Path target = ServerProcess.jar().getParent();
+    try (Stream<Path> files = Files.list(target)) {
+      return files.filter(p -> p.getFileName().toString().matches("vxcable-.*\\.tar\\.gz")).findFirst()
+          .orElseThrow(() -> new AssertionError("no vxcable-<version>.tar.gz in " + target));
+    }
+  }
+
+  private Path unpack() throws Exception {
+    Process tar = new ProcessBuilder("tar", "xzf", tarball().toString(), "-C", dir.toString()).inheritIO().start();
+    assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(tar.exitValue()).isZero();
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+  }
+
+  /** {@code env -i}: only a JRE and the base tools (sh, dirname) on the PATH. */
+  private static List<String> clean(Path script, String... args) {
+    String path = Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin";
+    List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=" + path, "sh", script.toString()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  @Test
+  void theTarballHoldsTheScriptsTheJarAndTheConfigs() throws Exception {
+    Path home = unpack();
+    assertThat(home.getFileName().toString()).startsWith("vxcable-");
+    assertThat(home.resolve("lib/vxcable.jar")).isRegularFile();
+    assertThat(home.resolve("bin/anycable")).isExecutable();
+    assertThat(home.resolve("bin/vertx")).isExecutable();
+    assertThat(home.resolve("bin/jvm-defaults.sh")).isRegularFile();
+    assertThat(home.resolve("conf/bundle.json")).isRegularFile();
+    assertThat(home.resolve("conf/cluster.xml")).isRegularFile();
+  }
+
+  @Test
+  void binAnycableStartsFromTheUnpackedTarballWithAnEmptyEnvironment() throws Exception {
+    Path home = unpack();
+    int port = FreePorts.next();
+    int broadcastPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.launch(clean(home.resolve("bin/anycable"), "--public", "--host=127.0.0.1",
+        "--port=" + port, "--http_broadcast_port=" + broadcastPort), Map.of(), port)) {
+      String cmdline = Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).replace('\0', ' ');
+      assertThat(cmdline).contains(home.resolve("lib/vxcable.jar").toString()).contains("-XX:MaxHeapFreeRatio=10");
+      HttpResponse<String> published = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + broadcastPort + "/_broadcast"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"stream\":\"s\",\"data\":\"{}\"}", StandardCharsets.UTF_8))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(published.statusCode()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void binVertxRunsOneVerticleFromTheUnpackedTarball() throws Exception {
+    Path home = unpack();
+    int port = FreePorts.next();
+    try (ServerProcess gateway = ServerProcess.launch(clean(home.resolve("bin/vertx"), "run", "gateway", "-conf",
+        "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"public\":true}"), Map.of(), port)) {
+      assertThat(gateway.awaitLog("gateway listening on ws://127.0.0.1:" + port, Duration.ofSeconds(10))).as(gateway.logTail()).isTrue();
+    }
+  }
+}
