@@ -29,6 +29,8 @@ final class RestApi {
   /** A status and a JSON body (null = none). Paths are raw (percent-encoded), as the server received them. */
   record Response(int status, String json) {}
 
+  static final String NO_PRESENCE =
+      "{\"error\":\"presence is not enabled: start the server with --broker=memory (or --broker=hazelcast in a cluster)\"}";
   private static final Pattern USERS = Pattern.compile("/presence/([^/]+)/users$");
 
   private final EventBus bus;
@@ -106,9 +108,9 @@ final class RestApi {
           return r.getError().isEmpty() ? new Response(200, info(r)) : new Response(400, null);
         })
         .otherwise(err -> {
-          // No presence verticle: the broker has no presence support (anycable-go's 501).
+          // No presence verticle: the broker has no presence support (anycable-go's 501), said in the body.
           boolean missing = err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
-          return new Response(missing ? 501 : 400, null);
+          return missing ? new Response(501, NO_PRESENCE) : new Response(400, null);
         });
   }
 

@@ -91,6 +91,13 @@ class ListenerLimitsTest {
   }
 
   @Test
+  void presenceWithoutAPresenceVerticleSaysWhichFlagTurnsItOn() throws Exception {
+    String request = "GET /api/presence/s/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nConnection: close\r\n\r\n";
+    assertThat(RawHttp.exchange(apiPort, request)).startsWith("HTTP/1.1 501")
+        .contains("presence is not enabled: start the server with --broker=memory");
+  }
+
+  @Test
   void everyListenerClosesAHeadThatDoesNotArriveInTime() throws Exception {
     for (int p : new int[] {port, apiPort}) {
       try (RawHttp http = RawHttp.connect(p)) {
