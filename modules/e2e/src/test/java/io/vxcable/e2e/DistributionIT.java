@@ -29,34 +29,9 @@ class DistributionIT {
   @TempDir
   Path dir;
 
-  private static Path tarball() throws Exception {
-    Path target = ServerProcess.jar().getParent();
-    try (Stream<Path> files = Files.list(target)) {
-      return files.filter(p -> p.getFileName().toString().matches("vxcable-.*\\.tar\\.gz")).findFirst()
-          .orElseThrow(() -> new AssertionError("no vxcable-<version>.tar.gz in " + target));
-    }
-  }
-
-  private Path unpack() throws Exception {
-    Process tar = new ProcessBuilder("tar", "xzf", tarball().toString(), "-C", dir.toString()).inheritIO().start();
-    assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(tar.exitValue()).isZero();
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
-  }
-
-  /** {@code env -i}: only a JRE and the base tools (sh, dirname) on the PATH. */
-  private static List<String> clean(Path script, String... args) {
-    String path = Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin";
-    List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=" + path, "sh", script.toString()));
-    cmd.addAll(List.of(args));
-    return cmd;
-  }
-
   @Test
   void theTarballHoldsTheScriptsTheJarAndTheConfigs() throws Exception {
-    Path home = unpack();
+    Path home = Distribution.unpack(dir);
     assertThat(home.getFileName().toString()).startsWith("vxcable-");
     assertThat(home.resolve("lib/vxcable.jar")).isRegularFile();
     assertThat(home.resolve("bin/anycable")).isExecutable();
@@ -68,10 +43,10 @@ class DistributionIT {
 
   @Test
   void binAnycableStartsFromTheUnpackedTarballWithAnEmptyEnvironment() throws Exception {
-    Path home = unpack();
+    Path home = Distribution.unpack(dir);
     int port = FreePorts.next();
     int broadcastPort = FreePorts.next();
-    try (ServerProcess server = ServerProcess.launch(clean(home.resolve("bin/anycable"), "--public", "--host=127.0.0.1",
+    try (ServerProcess server = ServerProcess.launch(Distribution.clean(home.resolve("bin/anycable"), "--public", "--host=127.0.0.1",
         "--port=" + port, "--http_broadcast_port=" + broadcastPort), Map.of(), port)) {
       String cmdline = Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).replace('\0', ' ');
       assertThat(cmdline).contains(home.resolve("lib/vxcable.jar").toString()).contains("-XX:MaxHeapFreeRatio=10");
@@ -85,9 +60,9 @@ class DistributionIT {
 
   @Test
   void binVertxRunsOneVerticleFromTheUnpackedTarball() throws Exception {
-    Path home = unpack();
+    Path home = Distribution.unpack(dir);
     int port = FreePorts.next();
-    try (ServerProcess gateway = ServerProcess.launch(clean(home.resolve("bin/vertx"), "run", "gateway", "-conf",
+    try (ServerProcess gateway = ServerProcess.launch(Distribution.clean(home.resolve("bin/vertx"), "run", "gateway", "-conf",
         "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"public\":true}"), Map.of(), port)) {
       assertThat(gateway.awaitLog("gateway listening on ws://127.0.0.1:" + port, Duration.ofSeconds(10))).as(gateway.logTail()).isTrue();
     }

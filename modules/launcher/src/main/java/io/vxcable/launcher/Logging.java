@@ -76,6 +76,10 @@ public final class Logging {
     level("io.vertx", jul.intValue() > Level.INFO.intValue() ? jul : Level.INFO);
     level("io.netty", Level.WARNING);
     level("com.hazelcast", Level.WARNING);
+    // "CP Subsystem is not enabled. CP data structures will operate in UNSAFE mode!": vxcable uses
+    // no CP structure (no cluster-wide lock or counter; the hazelcast broker and presence use maps),
+    // so the warning at every start says nothing about it (docs/cluster.md).
+    level("com.hazelcast.cp.CPSubsystem", Level.SEVERE);
     // Vert.x registers a per-address gauge once per handler; Micrometer warns at the second one,
     // though the shared value stays right (two gateway instances on cable.events.command).
     level("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);
