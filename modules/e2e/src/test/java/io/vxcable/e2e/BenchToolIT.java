@@ -103,6 +103,29 @@ class BenchToolIT {
     assertThat(out).contains("unknown mode: nonsense");
   }
 
+  /** scripts/bench/charts.mjs: one bar per group and value, the median of the group's runs. */
+  @Test
+  void chartsDrawTheMedianOfEachGroup(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path runs = java.nio.file.Files.writeString(dir.resolve("runs.jsonl"), String.join("\n",
+        "{\"label\":\"vx-1\",\"latency_ms\":{\"p50\":10,\"p99\":40}}",
+        "{\"label\":\"vx-2\",\"latency_ms\":{\"p50\":20,\"p99\":60}}",
+        "{\"label\":\"vx-3\",\"latency_ms\":{\"p50\":30,\"p99\":50}}",
+        "{\"label\":\"ws-1\",\"latency_ms\":{\"p50\":5,\"p99\":9}}"));
+    java.nio.file.Path svg = dir.resolve("chart.svg");
+    java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("vxcable.scripts", "../../scripts"), "bench", "charts.mjs");
+    Process p = new ProcessBuilder("node", script.toString(), "--in", runs.toString(), "--groups", "vxcable=vx-,bare ws=ws-",
+        "--values", "latency_ms.p50,latency_ms.p99", "--names", "p50,p99", "--unit", "ms", "--title", "t", "--out", svg.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out.lines()).containsExactly("vxcable\tp50\t20.0ms\t(median of 3)", "vxcable\tp99\t50.0ms\t(median of 3)",
+        "bare ws\tp50\t5.0ms\t(median of 1)", "bare ws\tp99\t9.0ms\t(median of 1)");
+    String drawn = java.nio.file.Files.readString(svg);
+    assertThat(drawn).startsWith("<svg").contains(">vxcable</text>").contains(">bare ws</text>").contains(">50.0</text>");
+    assertThat(drawn.split("<rect ", -1)).hasSize(1 + 1 + 2 + 4); // background, two legend keys, four bars
+  }
+
   private static JsonObject bench(String... args) throws Exception {
     Process p = new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
