@@ -125,6 +125,33 @@ class ExamplesIT {
     }
   }
 
+  /**
+   * examples/rpc-chat as its run.sh starts it (the Java RPC application, the server with the memory
+   * broker), driven in two headless Chromium contexts ({@code rpc_chat_demo.test.mjs}); screenshots
+   * land in {@code target/screenshots}.
+   */
+  @Test
+  void rpcChatInTwoBrowsers() throws Exception {
+    Path dir = example("rpc-chat");
+    npmCi(dir);
+    int port = FreePorts.next();
+    int rpcPort = FreePorts.next();
+    int webPort = FreePorts.next();
+    int broadcastPort = FreePorts.next();
+    List<String> app = new ArrayList<>(ServerProcess.javaCommand());
+    app.addAll(List.of("-jar", dir.resolve("target/rpc-chat.jar").toString()));
+    try (ServerProcess chat = ServerProcess.launch(app, Map.of("RPC_PORT", String.valueOf(rpcPort), "WEB_PORT", String.valueOf(webPort),
+             "BROADCAST_URL", "http://127.0.0.1:" + broadcastPort + "/_broadcast", "PUBLIC_DIR", dir.resolve("public").toString()), 0);
+         ServerProcess server = ServerProcess.start(port, List.of("--host=127.0.0.1", "--rpc_host=127.0.0.1:" + rpcPort,
+             "--http_broadcast_port=" + broadcastPort, "--broker=memory", "--presence_ttl=3"), Map.of())) {
+      assertThat(chat.awaitLog("chat app: RPC on :" + rpcPort, Duration.ofSeconds(20))).as(chat.logTail()).isTrue();
+      NodeRunner.Result r = NodeRunner.run("rpc_chat_demo.test.mjs", Map.of("DEMO_URL", "http://127.0.0.1:" + webPort + "/?cable=" + port,
+          "SHOTS", Path.of("target", "screenshots").toAbsolutePath().toString()), Duration.ofSeconds(90));
+      assertThat(r.passed()).as(r.output() + "\n--- app ---\n" + chat.logTail() + "\n--- server ---\n" + server.logTail()).isTrue();
+      assertThat(r.output()).contains("pass 1").contains("fail 0");
+    }
+  }
+
   private static Path example(String name) {
     return Path.of(System.getProperty("vxcable.examples", "../../examples"), name).toAbsolutePath().normalize();
   }
