@@ -3,12 +3,9 @@
 // Env: DEMO_URL (the example's app.mjs, e.g. http://127.0.0.1:3000), CHROMIUM (/usr/bin/chromium).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import puppeteer from 'puppeteer-core'
+import { WAIT, noBrowser, withBrowser } from './lib/browser.mjs'
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 const DEMO_URL = process.env.DEMO_URL
-const WAIT = { timeout: 15000 }
 
 const lines = (tab) => tab.$$eval('#log p', (ps) => ps.map((p) => p.textContent))
 const members = (tab) => tab.$$eval('#members li', (lis) => lis.map((li) => li.textContent))
@@ -17,21 +14,9 @@ const waitForLine = (tab, text) => tab.waitForFunction(
 const waitForMembers = (tab, expected) => tab.waitForFunction(
   (e) => [...document.querySelectorAll('#members li')].map((li) => li.textContent).join(',') === e, WAIT, expected.join(','))
 
-test('two browsers: presence, whispers, messages to the others, receipts, departures', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  })
-  try {
-    const errors = []
-    const open = async (user) => {
-      const context = await browser.createBrowserContext()
-      const tab = await context.newPage()
-      tab.on('pageerror', (e) => errors.push(`${user}: ${e.message}`))
-      await tab.goto(`${DEMO_URL}/?user=${user}&room=lobby`)
-      await tab.waitForFunction(() => document.querySelector('#status').textContent === 'connected', WAIT)
-      return { context, tab }
-    }
+test('two browsers: presence, whispers, messages to the others, receipts, departures', { skip: noBrowser }, () => withBrowser(async (browserOpen, errors) => {
+    const open = (user) => browserOpen(user, `${DEMO_URL}/?user=${user}&room=lobby`,
+      (tab) => tab.waitForFunction(() => document.querySelector('#status').textContent === 'connected', WAIT))
     const alice = await open('alice')
     await waitForLine(alice.tab, 'you joined #lobby as alice')
     await waitForMembers(alice.tab, ['alice'])
@@ -64,7 +49,4 @@ test('two browsers: presence, whispers, messages to the others, receipts, depart
     await waitForLine(alice.tab, 'bob left')
     assert.deepEqual(await members(alice.tab), ['alice'])
     assert.deepEqual(errors, [])
-  } finally {
-    await browser.close()
-  }
-})
+}))

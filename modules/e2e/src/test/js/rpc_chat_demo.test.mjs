@@ -4,13 +4,11 @@
 // Env: DEMO_URL (the page with ?cable=<port>), SHOTS (a directory for screenshots), CHROMIUM.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync } from 'node:fs'
-import puppeteer from 'puppeteer-core'
+import { mkdirSync } from 'node:fs'
+import { WAIT, noBrowser, withBrowser } from './lib/browser.mjs'
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 const DEMO_URL = process.env.DEMO_URL
 const SHOTS = process.env.SHOTS
-const WAIT = { timeout: 15000 }
 
 const lines = (tab) => tab.$$eval('#log p', (ps) => ps.map((p) => p.textContent))
 const waitForLine = (tab, text) => tab.waitForFunction(
@@ -18,22 +16,8 @@ const waitForLine = (tab, text) => tab.waitForFunction(
 const waitForMembers = (tab, expected) => tab.waitForFunction(
   (e) => document.querySelector('#members').textContent === e, WAIT, expected)
 
-test('two browsers: presence, typing, messages, a reconnect that loses nothing', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  })
-  try {
-    const errors = []
-    const open = async (user) => {
-      const context = await browser.createBrowserContext()
-      const tab = await context.newPage()
-      tab.on('pageerror', (e) => errors.push(`${user}: ${e.message}`))
-      tab.on('console', (m) => { if (m.type() === 'error') errors.push(`${user} console: ${m.text()}`) })
-      await tab.goto(`${DEMO_URL}&user=${user}&room=lobby`)
-      await waitForLine(tab, `* you joined lobby as ${user}`)
-      return { context, tab }
-    }
+test('two browsers: presence, typing, messages, a reconnect that loses nothing', { skip: noBrowser }, () => withBrowser(async (browserOpen, errors) => {
+    const open = (user) => browserOpen(user, `${DEMO_URL}&user=${user}&room=lobby`, (tab) => waitForLine(tab, `* you joined lobby as ${user}`))
     const alice = await open('alice')
     await waitForMembers(alice.tab, 'alice')
     const bob = await open('bob')
@@ -72,7 +56,4 @@ test('two browsers: presence, typing, messages, a reconnect that loses nothing',
     await bob.context.close()
     await waitForMembers(alice.tab, 'alice')
     assert.deepEqual(errors, [])
-  } finally {
-    await browser.close()
-  }
-})
+}))
