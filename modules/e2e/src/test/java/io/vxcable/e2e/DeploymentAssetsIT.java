@@ -57,17 +57,21 @@ class DeploymentAssetsIT {
   void theKubernetesHazelcastConfigurationStartsAClusteredNode() throws Exception {
     Path home = Distribution.unpack(dir);
     int hazelcastPort = FreePorts.next();
+    // Its own cluster name and port: no other test's member can answer it.
+    String clusterName = "deploy-k8s-" + hazelcastPort;
     String xml = Files.readString(DEPLOY.resolve("kubernetes/cluster-kubernetes.xml"))
         .replace("vxcable-hazelcast.default.svc.cluster.local", "localhost")
-        .replace("<port auto-increment=\"false\">5701</port>", "<port auto-increment=\"false\">" + hazelcastPort + "</port>");
-    assertThat(xml).contains("<service-dns>localhost</service-dns>").contains(">" + hazelcastPort + "</port>");
+        .replace("<cluster-name>vxcable</cluster-name>", "<cluster-name>" + clusterName + "</cluster-name>")
+        .replace(">5701<", ">" + hazelcastPort + "<");
+    assertThat(xml).contains("<service-dns>localhost</service-dns>").contains("<service-port>" + hazelcastPort + "</service-port>")
+        .contains(">" + hazelcastPort + "</port>").contains(clusterName);
     Path config = Files.writeString(dir.resolve("cluster.xml"), xml);
     int port = FreePorts.next();
     List<String> cmd = List.of("env", "-i", "PATH=" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin",
         "JAVA_OPTS=-Dvertx.hazelcast.config=" + config, "sh", home.resolve("bin/anycable").toString(), "--public", "--cluster",
         "--cluster_host=127.0.0.1", "--host=127.0.0.1", "--port=" + port, "--http_broadcast_port=" + FreePorts.next());
     try (ServerProcess node = ServerProcess.launch(cmd, Map.of(), port)) {
-      assertThat(node.awaitLog("Joining the Hazelcast cluster vxcable", Duration.ofSeconds(10))).as(node.logTail()).isTrue();
+      assertThat(node.awaitLog("Joining the Hazelcast cluster " + clusterName, Duration.ofSeconds(10))).as(node.logTail()).isTrue();
       // Hazelcast's CP warning is kept out of the log (vxcable uses no CP structure; docs/cluster.md).
       assertThat(node.logContains("CP Subsystem is not enabled")).as(node.logTail()).isFalse();
     }
