@@ -3,14 +3,11 @@
 // Env: DEMO_URL (the example's app.mjs, e.g. http://127.0.0.1:3000), CHROMIUM (/usr/bin/chromium).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { WAIT, noBrowser, withBrowser } from './lib/browser.mjs'
+import { WAIT, lines, noBrowser, typingShowsOnTheOtherSide, waitForLine, withBrowser } from './lib/browser.mjs'
 
 const DEMO_URL = process.env.DEMO_URL
 
-const lines = (tab) => tab.$$eval('#log p', (ps) => ps.map((p) => p.textContent))
 const members = (tab) => tab.$$eval('#members li', (lis) => lis.map((li) => li.textContent))
-const waitForLine = (tab, text) => tab.waitForFunction(
-  (t) => [...document.querySelectorAll('#log p')].some((p) => p.textContent === t), WAIT, text)
 const waitForMembers = (tab, expected) => tab.waitForFunction(
   (e) => [...document.querySelectorAll('#members li')].map((li) => li.textContent).join(',') === e, WAIT, expected.join(','))
 
@@ -27,10 +24,7 @@ test('two browsers: presence, whispers, messages to the others, receipts, depart
     await waitForLine(alice.tab, 'bob joined')
 
     // Typing sends a whisper (client-typing) that only the other member shows.
-    await alice.tab.waitForFunction(() => !document.querySelector('#text').disabled, WAIT)
-    await alice.tab.type('#text', 'hello bob')
-    await bob.tab.waitForFunction(() => document.querySelector('#typing').textContent === 'alice is typing…', WAIT)
-    assert.equal(await alice.tab.$eval('#typing', (e) => e.textContent), '')
+    assert.equal(await typingShowsOnTheOtherSide(alice.tab, bob.tab, 'alice', 'hello bob'), '')
 
     // Sent through the app (pusher SDK trigger, toOthers): bob gets it once, alice shows her own
     // line once, with the receipt from her private channel.

@@ -5,14 +5,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import { WAIT, noBrowser, withBrowser } from './lib/browser.mjs'
+import { WAIT, lines, noBrowser, typingShowsOnTheOtherSide, waitForLine, withBrowser } from './lib/browser.mjs'
 
 const DEMO_URL = process.env.DEMO_URL
 const SHOTS = process.env.SHOTS
 
-const lines = (tab) => tab.$$eval('#log p', (ps) => ps.map((p) => p.textContent))
-const waitForLine = (tab, text) => tab.waitForFunction(
-  (t) => [...document.querySelectorAll('#log p')].some((p) => p.textContent === t), WAIT, text)
 const waitForMembers = (tab, expected) => tab.waitForFunction(
   (e) => document.querySelector('#members').textContent === e, WAIT, expected)
 
@@ -26,10 +23,7 @@ test('two browsers: presence, typing, messages, a reconnect that loses nothing',
     await waitForLine(alice.tab, '* bob joined')
 
     // Typing whispers to the others only.
-    await alice.tab.waitForFunction(() => !document.querySelector('#text').disabled, WAIT)
-    await alice.tab.type('#text', 'hello bob')
-    await bob.tab.waitForFunction(() => document.querySelector('#typing').textContent === 'alice is typing…', WAIT)
-    assert.equal(await alice.tab.$eval('#typing', (e) => e.textContent), '')
+    assert.equal(await typingShowsOnTheOtherSide(alice.tab, bob.tab, 'alice', 'hello bob'), '')
     await alice.tab.keyboard.press('Enter')
     await waitForLine(bob.tab, 'alice: hello bob')
     await waitForLine(alice.tab, 'alice: hello bob')

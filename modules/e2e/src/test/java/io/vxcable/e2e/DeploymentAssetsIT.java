@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,8 @@ class DeploymentAssetsIT {
 
     String execStart = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow().substring("ExecStart=".length());
     int port = FreePorts.next();
-    List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin",
-        "ANYCABLE_HOST=127.0.0.1", "ANYCABLE_PORT=" + port, "ANYCABLE_HTTP_BROADCAST_PORT=" + FreePorts.next(), "ANYCABLE_PUBLIC=true"));
+    List<String> cmd = Distribution.env("ANYCABLE_HOST=127.0.0.1", "ANYCABLE_PORT=" + port,
+        "ANYCABLE_HTTP_BROADCAST_PORT=" + FreePorts.next(), "ANYCABLE_PUBLIC=true");
     cmd.addAll(Arrays.asList(execStart.split(" ")));
     try (ServerProcess server = ServerProcess.launch(cmd, Map.of(), port)) {
       assertThat(server.awaitLog("gateway listening on ws://127.0.0.1:" + port, Duration.ofSeconds(10))).as(server.logTail()).isTrue();
@@ -67,9 +66,9 @@ class DeploymentAssetsIT {
         .contains(">" + hazelcastPort + "</port>").contains(clusterName);
     Path config = Files.writeString(dir.resolve("cluster.xml"), xml);
     int port = FreePorts.next();
-    List<String> cmd = List.of("env", "-i", "PATH=" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin",
-        "JAVA_OPTS=-Dvertx.hazelcast.config=" + config, "sh", home.resolve("bin/anycable").toString(), "--public", "--cluster",
-        "--cluster_host=127.0.0.1", "--host=127.0.0.1", "--port=" + port, "--http_broadcast_port=" + FreePorts.next());
+    List<String> cmd = Distribution.env("JAVA_OPTS=-Dvertx.hazelcast.config=" + config);
+    cmd.addAll(List.of("sh", home.resolve("bin/anycable").toString(), "--public", "--cluster",
+        "--cluster_host=127.0.0.1", "--host=127.0.0.1", "--port=" + port, "--http_broadcast_port=" + FreePorts.next()));
     try (ServerProcess node = ServerProcess.launch(cmd, Map.of(), port)) {
       assertThat(node.awaitLog("Joining the Hazelcast cluster " + clusterName, Duration.ofSeconds(10))).as(node.logTail()).isTrue();
       // Hazelcast's CP warning is kept out of the log (vxcable uses no CP structure; docs/cluster.md).

@@ -32,10 +32,17 @@ final class Distribution {
     }
   }
 
-  /** {@code env -i}: only a JRE and the base tools (sh, dirname) on the PATH. */
+  /** {@code env -i} with only a JRE and the base tools (sh, dirname) on the PATH, plus {@code variables} ({@code NAME=value}). */
+  static List<String> env(String... variables) {
+    List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin"));
+    cmd.addAll(List.of(variables));
+    return cmd;
+  }
+
+  /** {@code script} run by sh in that clean environment. */
   static List<String> clean(Path script, String... args) {
-    String path = Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin";
-    List<String> cmd = new ArrayList<>(List.of("env", "-i", "PATH=" + path, "sh", script.toString()));
+    List<String> cmd = env();
+    cmd.addAll(List.of("sh", script.toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -117,11 +117,8 @@ class ExamplesIT {
          Node app = Node.start(dir, Map.of("PORT", String.valueOf(webPort), "PUSHER_PORT", String.valueOf(port)), "app.mjs")) {
       assertThat(app.await(out -> out.contains("pusher-chat on http://localhost:" + webPort), Duration.ofSeconds(10)))
           .as(app.output()).isTrue();
-      NodeRunner.Result r = NodeRunner.run("pusher_chat_demo.test.mjs",
-          Map.of("DEMO_URL", "http://127.0.0.1:" + webPort), Duration.ofSeconds(90));
-      assertThat(r.passed()).as(r.output() + "\n--- app ---\n" + app.output() + "\n--- server ---\n" + server.logTail())
-          .isTrue();
-      assertThat(r.output()).contains("pass 1").contains("fail 0");
+      browserTestPasses("pusher_chat_demo.test.mjs", Map.of("DEMO_URL", "http://127.0.0.1:" + webPort),
+          () -> "--- app ---\n" + app.output() + "\n--- server ---\n" + server.logTail());
     }
   }
 
@@ -145,11 +142,17 @@ class ExamplesIT {
          ServerProcess server = ServerProcess.start(port, List.of("--host=127.0.0.1", "--rpc_host=127.0.0.1:" + rpcPort,
              "--http_broadcast_port=" + broadcastPort, "--broker=memory", "--presence_ttl=3"), Map.of())) {
       assertThat(chat.awaitLog("chat app: RPC on :" + rpcPort, Duration.ofSeconds(20))).as(chat.logTail()).isTrue();
-      NodeRunner.Result r = NodeRunner.run("rpc_chat_demo.test.mjs", Map.of("DEMO_URL", "http://127.0.0.1:" + webPort + "/?cable=" + port,
-          "SHOTS", Path.of("target", "screenshots").toAbsolutePath().toString()), Duration.ofSeconds(90));
-      assertThat(r.passed()).as(r.output() + "\n--- app ---\n" + chat.logTail() + "\n--- server ---\n" + server.logTail()).isTrue();
-      assertThat(r.output()).contains("pass 1").contains("fail 0");
+      browserTestPasses("rpc_chat_demo.test.mjs", Map.of("DEMO_URL", "http://127.0.0.1:" + webPort + "/?cable=" + port,
+          "SHOTS", Path.of("target", "screenshots").toAbsolutePath().toString()),
+          () -> "--- app ---\n" + chat.logTail() + "\n--- server ---\n" + server.logTail());
     }
+  }
+
+  /** One Chromium demo test (src/test/js) passed, its one test run; {@code context} explains a failure. */
+  private static void browserTestPasses(String file, Map<String, String> env, java.util.function.Supplier<String> context) throws Exception {
+    NodeRunner.Result r = NodeRunner.run(file, env, Duration.ofSeconds(90));
+    assertThat(r.passed()).as(r.output() + "\n" + context.get()).isTrue();
+    assertThat(r.output()).contains("pass 1").contains("fail 0");
   }
 
   private static Path example(String name) {

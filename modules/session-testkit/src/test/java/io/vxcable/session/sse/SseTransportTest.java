@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
+import io.vxcable.session.testkit.EmbeddedChannelPeer;
 import io.vxcable.session.testkit.TransportContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,32 +73,11 @@ class SseTransportTest extends TransportContract {
   }
 
   /** What a client reads: the head, then chunks; the last chunk or the end of TCP closes. */
-  static final class ResponsePeer implements Peer {
-    private final EmbeddedChannel channel;
-    private final List<Frame> frames = new ArrayList<>();
+  static final class ResponsePeer extends EmbeddedChannelPeer {
     HttpResponse head;
-    private boolean ended;
 
     ResponsePeer(EmbeddedChannel channel) {
-      this.channel = channel;
-    }
-
-    @Override
-    public List<Frame> received() {
-      drain();
-      return frames;
-    }
-
-    @Override
-    public void flush() {
-      channel.runPendingTasks();
-      drain();
-    }
-
-    @Override
-    public boolean closed() {
-      drain();
-      return ended || !channel.isOpen();
+      super(channel);
     }
 
     @Override
@@ -106,18 +85,15 @@ class SseTransportTest extends TransportContract {
       return -1;
     }
 
-    private void drain() {
-      Object msg;
-      while ((msg = channel.readOutbound()) != null) {
-        if (msg instanceof HttpResponse r) {
-          head = r;
-        }
-        if (msg instanceof LastHttpContent) {
-          ended = true;
-        } else if (msg instanceof HttpContent c) {
-          frames.add(new Frame(false, ByteBufUtil.getBytes(c.content())));
-        }
-        ReferenceCountUtil.release(msg);
+    @Override
+    protected void read(Object msg) {
+      if (msg instanceof HttpResponse r) {
+        head = r;
+      }
+      if (msg instanceof LastHttpContent) {
+        ended();
+      } else if (msg instanceof HttpContent c) {
+        frame(false, ByteBufUtil.getBytes(c.content()));
       }
     }
   }

@@ -7,11 +7,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
-import io.vxcable.session.testkit.TransportContract.Frame;
-import io.vxcable.session.testkit.TransportContract.Peer;
-import java.util.ArrayList;
-import java.util.List;
+import io.vxcable.session.testkit.EmbeddedChannelPeer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,36 +15,15 @@ import java.util.function.UnaryOperator;
  * bytes ({@link ServerFrames}) or frame objects. A payload sent with RSV1 goes through
  * {@code inflate} first (permessage-deflate); {@link #compressed()} counts those.
  */
-final class EmbeddedPeer implements Peer {
+final class EmbeddedPeer extends EmbeddedChannelPeer {
 
-  private final EmbeddedChannel channel;
   private final UnaryOperator<byte[]> inflate;
-  private final List<Frame> frames = new ArrayList<>();
   private int closeCode = -1;
-  private boolean closeSeen;
   private int compressed;
 
   EmbeddedPeer(EmbeddedChannel channel, UnaryOperator<byte[]> inflate) {
-    this.channel = channel;
+    super(channel);
     this.inflate = inflate;
-  }
-
-  @Override
-  public List<Frame> received() {
-    drain();
-    return frames;
-  }
-
-  @Override
-  public void flush() {
-    channel.runPendingTasks();
-    drain();
-  }
-
-  @Override
-  public boolean closed() {
-    drain();
-    return closeSeen || !channel.isOpen();
   }
 
   @Override
@@ -62,25 +37,22 @@ final class EmbeddedPeer implements Peer {
     return compressed;
   }
 
-  private void drain() {
-    Object msg;
-    while ((msg = channel.readOutbound()) != null) {
-      if (msg instanceof ByteBuf raw) {
-        for (ServerFrames.Raw f : ServerFrames.read(raw)) {
-          byte[] payload = f.payload();
-          if (f.rsv1()) {
-            compressed++;
-            payload = inflate.apply(payload);
-          }
-          frames.add(new Frame(f.binary(), payload));
+  @Override
+  protected void read(Object msg) {
+    if (msg instanceof ByteBuf raw) {
+      for (ServerFrames.Raw f : ServerFrames.read(raw)) {
+        byte[] payload = f.payload();
+        if (f.rsv1()) {
+          compressed++;
+          payload = inflate.apply(payload);
         }
-      } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-        frames.add(new Frame(msg instanceof BinaryWebSocketFrame, ByteBufUtil.getBytes(((WebSocketFrame) msg).content())));
-      } else if (msg instanceof CloseWebSocketFrame close) {
-        closeSeen = true;
-        closeCode = close.statusCode();
+        frame(f.binary(), payload);
       }
-      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+      frame(msg instanceof BinaryWebSocketFrame, ByteBufUtil.getBytes(((WebSocketFrame) msg).content()));
+    } else if (msg instanceof CloseWebSocketFrame close) {
+      ended();
+      closeCode = close.statusCode();
     }
   }
 }

@@ -127,7 +127,8 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     // The whole frame, built once per event loop for every connection that writes the same
     // array (a broadcast), compressed there when permessage-deflate is on; bytes pass the encoders.
     ByteBuf frame = SharedFrames.current().frame(bytes, binary, sharedDeflate, channel.alloc());
-    if (!flushPending && !loopHasWork() && directToSocket()) {
+    boolean now = !flushPending && !loopHasWork();
+    if (now && directToSocket()) {
       // Nothing held back and nothing else waits on the loop: out now. When the socket takes it
       // all (the usual case), the write is done before this returns: no promise, no listener.
       frameWriter.write(frame, channel.voidPromise());
@@ -144,7 +145,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
     }
     unflushed += frame.readableBytes();
     frameWriter.write(frame).addListener((ChannelFutureListener) f -> done.written(f.isSuccess()));
-    if (unflushed >= FLUSH_AT || !flushPending && !loopHasWork()) {
+    if (unflushed >= FLUSH_AT || now) {
       // Enough is held back, or nothing else waits: out now. Holding more would count against
       // the connection's --ws_max_pending_size as if the client were slow.
       flushPending = false;

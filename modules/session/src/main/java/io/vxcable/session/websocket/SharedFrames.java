@@ -111,13 +111,7 @@ final class SharedFrames {
       out.write(chunk, 0, n);
     } while (n == chunk.length);
     byte[] all = out.toByteArray();
-    int length = all.length;
-    if (endsWithTail(all)) {
-      length -= TAIL.length;
-    }
-    byte[] trimmed = new byte[length];
-    System.arraycopy(all, 0, trimmed, 0, length);
-    return trimmed;
+    return endsWithTail(all) ? java.util.Arrays.copyOf(all, all.length - TAIL.length) : all;
   }
 
   private static boolean endsWithTail(byte[] a) {
