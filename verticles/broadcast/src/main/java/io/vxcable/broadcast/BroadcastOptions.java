@@ -1,5 +1,7 @@
 package io.vxcable.broadcast;
 
+import io.vxcable.backends.NatsSettings;
+import io.vxcable.backends.RedisSettings;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
 import io.vxcable.http.HttpLimits;
@@ -28,9 +30,8 @@ import java.util.List;
  * @param redisxStream {@code --redisx_stream}, the stream the {@code redisx} adapter consumes
  * @param redisxGroup {@code --redisx_group}, its consumer group
  * @param redisxBlockMs {@code --redisx_read_block_milliseconds}: XREADGROUP BLOCK and XAUTOCLAIM min-idle
- * @param natsServers {@code --nats_servers}
+ * @param natsSettings {@code --nats_servers} and {@code --nats_dont_randomize_servers}
  * @param natsChannel {@code --nats_channel}, the subject the {@code nats} adapter subscribes to
- * @param natsNoRandomize {@code --nats_dont_randomize_servers}
  * @param limits request deadlines and the body limit of this verticle's own listeners
  */
 public record BroadcastOptions(
@@ -54,9 +55,8 @@ public record BroadcastOptions(
     String redisxStream,
     String redisxGroup,
     int redisxBlockMs,
-    List<String> natsServers,
+    NatsSettings natsSettings,
     String natsChannel,
-    boolean natsNoRandomize,
     HttpLimits limits) {
 
   public static final List<String> SUPPORTED = List.of("http", "redis", "redisx", "nats");
@@ -89,17 +89,13 @@ public record BroadcastOptions(
         s.integer("api_port"),
         s.string("api_path"),
         s.string("api_secret"),
-        new RedisSettings(s.string("redis_url"),
-            List.of(s.string("redis_sentinels").split(",")), s.bool("redis_tls_verify"), s.string("redis_tls_ca_cert_path"),
-            s.string("redis_tls_client_cert_path"), s.string("redis_tls_client_key_path"), s.integer("redis_keepalive_interval") > 0),
+        RedisSettings.from(s),
         s.string("redis_channel"),
         s.string("redisx_stream"),
         s.string("redisx_group"),
         s.integer("redisx_read_block_milliseconds"),
-        List.of(s.string("nats_servers").split(",")).stream().map(String::trim)
-            .filter(x -> !x.isEmpty()).toList(),
+        NatsSettings.from(s),
         s.string("nats_channel"),
-        s.bool("nats_dont_randomize_servers"),
         HttpLimits.from(s));
   }
 

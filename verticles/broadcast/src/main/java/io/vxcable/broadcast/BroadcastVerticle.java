@@ -93,7 +93,7 @@ public final class BroadcastVerticle extends VerticleBase {
     }
     if (options.nats()) {
       // Legacy fan-out, like redis: every node subscribes and delivers to its own gateways.
-      nats = new NatsIntake(vertx, options.natsServers(), options.natsChannel(), options.natsNoRandomize(),
+      nats = new NatsIntake(vertx, options.natsSettings(), options.natsChannel(),
           body -> fromPubSub(bus, body));
       nats.start();
     }

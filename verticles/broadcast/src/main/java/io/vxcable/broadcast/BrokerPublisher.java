@@ -30,7 +30,7 @@ final class BrokerPublisher {
 
   static final long DEADLINE_MS = 15_000;
   /** A broker answers in milliseconds; an attempt unanswered this long went to a dead owner. */
-  static final long ATTEMPT_TIMEOUT_MS = 750;
+  static final long ATTEMPT_TIMEOUT_MS = 500;
 
   private final Vertx vertx;
   private final LongSupplier clock;

@@ -4,12 +4,10 @@ import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
-import java.util.List;
+import io.vxcable.backends.NatsSettings;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -26,21 +24,19 @@ final class NatsIntake {
 
   private final Vertx vertx;
   private final Context context;
-  private final List<String> servers;
+  private final NatsSettings servers;
   private final String subject;
-  private final boolean noRandomize;
   private final Consumer<byte[]> handler;
   private volatile Connection connection;
   private volatile long received;
   private volatile boolean stopped;
   private final Reconnects reconnects;
 
-  NatsIntake(Vertx vertx, List<String> servers, String subject, boolean noRandomize, Consumer<byte[]> handler) {
+  NatsIntake(Vertx vertx, NatsSettings servers, String subject, Consumer<byte[]> handler) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.servers = servers;
     this.subject = subject;
-    this.noRandomize = noRandomize;
     this.handler = handler;
     this.reconnects = new Reconnects(vertx, "nats");
   }
@@ -62,12 +58,7 @@ final class NatsIntake {
     if (stopped) {
       return;
     }
-    Options.Builder b = new Options.Builder().servers(servers.toArray(String[]::new)).connectionName("vxcable-broadcast")
-        .maxReconnects(-1).reconnectWait(Duration.ofMillis(500)).connectionListener(listener());
-    if (noRandomize) {
-      b.noRandomize();
-    }
-    Options options = b.build();
+    var options = servers.options("vxcable-broadcast", listener());
     vertx.<Connection>executeBlocking(() -> Nats.connect(options)).onComplete(ar -> {
       if (ar.failed()) {
         if (!stopped) {

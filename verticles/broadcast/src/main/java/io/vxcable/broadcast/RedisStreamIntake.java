@@ -1,5 +1,6 @@
 package io.vxcable.broadcast;
 
+import io.vxcable.backends.RedisSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

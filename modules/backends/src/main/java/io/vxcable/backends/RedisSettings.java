@@ -1,4 +1,4 @@
-package io.vxcable.broadcast;
+package io.vxcable.backends;
 
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -7,6 +7,7 @@ import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 import io.vxcable.config.ConfigException;
+import io.vxcable.config.Settings;
 import java.net.URI;
 import java.util.List;
 
@@ -31,21 +32,28 @@ import java.util.List;
  * @param clientKeyPath its PEM key
  * @param keepAlive TCP keep-alive on the connections ({@code --redis_keepalive_interval > 0})
  */
-record RedisSettings(String url, List<String> sentinels, boolean tlsVerify, String caCertPath, String clientCertPath,
+public record RedisSettings(String url, List<String> sentinels, boolean tlsVerify, String caCertPath, String clientCertPath,
     String clientKeyPath, boolean keepAlive) {
 
-  RedisSettings {
+  public RedisSettings {
     sentinels = sentinels == null ? List.of() : sentinels.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     caCertPath = caCertPath == null ? "" : caCertPath;
     clientCertPath = clientCertPath == null ? "" : clientCertPath;
     clientKeyPath = clientKeyPath == null ? "" : clientKeyPath;
   }
 
-  boolean tls() {
+  /** The {@code --redis_*} options of a resolved configuration. */
+  public static RedisSettings from(Settings s) {
+    return new RedisSettings(s.string("redis_url"), List.of(s.string("redis_sentinels").split(",")),
+        s.bool("redis_tls_verify"), s.string("redis_tls_ca_cert_path"), s.string("redis_tls_client_cert_path"),
+        s.string("redis_tls_client_key_path"), s.integer("redis_keepalive_interval") > 0);
+  }
+
+  public boolean tls() {
     return url.startsWith("rediss://");
   }
 
-  RedisOptions options() {
+  public RedisOptions options() {
     RedisOptions options = new RedisOptions();
     if (sentinels.isEmpty()) {
       options.setConnectionString(url);
@@ -80,7 +88,7 @@ record RedisSettings(String url, List<String> sentinels, boolean tlsVerify, Stri
   }
 
   /** The URL without its password, for logs. */
-  String redacted() {
+  public String redacted() {
     return url.replaceAll("//[^@/]*@", "//***@") + (sentinels.isEmpty() ? "" : " via sentinels " + sentinels);
   }
 }
