@@ -69,6 +69,9 @@ public record RedisSettings(String url, List<String> sentinels, boolean tlsVerif
         options.addConnectionString(u.getScheme() + "://" + credentials + sentinel + path);
       }
     }
+    // Brokers, presence and the bridge send many requests at once (32 shards, reads, snapshots):
+    // more connections than the client's 6, and a queue far above its 24 waiting requests.
+    options.setMaxPoolSize(16).setMaxPoolWaiting(8192);
     options.getNetClientOptions().setTcpKeepAlive(keepAlive);
     if (tls()) {
       NetClientOptions net = options.getNetClientOptions().setSsl(true);

@@ -60,17 +60,24 @@ public final class ConfigurationDoc {
         secret or key. `--http_broadcast_port=0` means the main port when a broadcast key exists and
         8090 otherwise — decided before `--public`, which then turns on `--noauth` and
         `--public_streams` and drops the broadcast key. Presets (`--presets`, or auto-detected from
-        `FLY_*` / `HEROKU_*` variables) only change values still at their defaults; `broker` sets
-        `--broker=memory` and, with a `--redis_url` set, the adapters `http,redisx,redis`.
+        `FLY_*` / `HEROKU_*` variables) only change values still at their defaults, platform presets
+        first: `broker` sets `--broker=memory` (`hazelcast` in a cluster) and, with a `--redis_url`
+        set, the adapters `http,redisx,redis` and `--pubsub=redis`; `fly` listens on `0.0.0.0` and,
+        without Redis, clusters the region's machines over Fly's private DNS (`--cluster`,
+        `--cluster_dns=<region>.<app>.internal`, `--cluster_host=$FLY_PRIVATE_IP`) where anycable-go
+        starts embedded NATS ([migrating.md](migrating.md)). As in anycable-go, `--pubsub` becomes
+        `redis` when it is not given and `--redis_url` is set, the `redisx` adapter is on or
+        `--broker=redis`.
 
         ## Differences from anycable-go
 
         - `--broadcast_adapter` defaults to `http` (anycable-go: `http,redis`, which exits when no
           Redis is reachable): the default server needs no external service.
         - `none` never becomes a key to derive from (anycable-go derives keys from the string "none").
-        - Options of features that are not in this build yet are accepted and parsed, and setting one
-          stops start-up with a message naming it (status "planned" below). The `fly` preset sets the
-          host only; its embedded-NATS part arrives with the NATS work.
+        - `--embed_nats` is refused with a message pointing to `--cluster` (no NATS server runs in a
+          JVM); the `--enats_*` options are accepted and ignored. Options of features that are not in
+          this build are accepted and parsed, and setting one stops start-up with a message naming it
+          (status "planned" below).
 
         """);
     String section = null;
@@ -93,7 +100,8 @@ public final class ConfigurationDoc {
       sb.append(" | ").append(o.toml() == null ? "—" : "`" + o.toml() + "`");
       String def = o.defaultText();
       sb.append(" | ").append(def.isEmpty() ? "\"\"" : "`" + def + "`");
-      sb.append(" | ").append(o.supported() ? "supported" : "planned: " + o.planned());
+      sb.append(" | ").append(o.name().equals("embed_nats") ? "refused: use --cluster"
+          : o.supported() ? "supported" : "planned: " + o.planned());
       sb.append(" | ").append(o.description().replace("|", "\\|")).append(" |\n");
     }
     return sb.toString();

@@ -27,11 +27,17 @@ final class Derivation {
     validate(l);
   }
 
-  /** Presets change only values that still equal their defaults. */
+  /** The brokers --broker takes. */
+  static final Set<String> BROKERS = Set.of("memory", "hazelcast", "redis", "nats");
+
+  /**
+   * Presets change only values that still equal their defaults. They apply in a fixed order
+   * (platform presets first, then {@code broker}), so {@code broker} sees what {@code fly} chose.
+   */
   static void presets(Layers l, Map<String, String> env) {
-    List<String> names = List.of(l.string("presets").split(","));
+    List<String> names = new java.util.ArrayList<>(List.of(l.string("presets").split(",")).stream().map(String::trim).toList());
     if (l.string("presets").isBlank()) {
-      names = new java.util.ArrayList<>();
+      names.clear();
       if (present(env, "FLY_APP_NAME") && present(env, "FLY_ALLOC_ID") && present(env, "FLY_REGION")) {
         names.add("fly");
       }
@@ -39,24 +45,21 @@ final class Derivation {
         names.add("heroku");
       }
     }
-    for (String raw : names) {
-      String preset = raw.trim();
+    List<String> order = List.of("fly", "heroku", "broker");
+    names.sort(java.util.Comparator.comparingInt(n -> order.indexOf(n) < 0 ? order.size() : order.indexOf(n)));
+    for (String preset : names) {
       String because = "--presets=" + preset;
       switch (preset) {
-        case "fly" -> {
-          setIfDefault(l, "host", "0.0.0.0", because);
-          String rpcApp = env.get("ANYCABLE_FLY_RPC_APP_NAME");
-          if (rpcApp != null && !rpcApp.isEmpty()) {
-            setIfDefault(l, "rpc_host", "dns:///" + env.getOrDefault("FLY_REGION", "") + "." + rpcApp + ".internal:50051", because);
-          }
-        }
+        case "fly" -> fly(l, env, because);
         case "heroku" -> setIfDefault(l, "host", "0.0.0.0", because);
         case "broker" -> {
-          setIfDefault(l, "broker", l.bool("embed_nats") ? "nats" : "memory", because);
+          // A cluster shares its history through Hazelcast; one node keeps it in memory.
+          setIfDefault(l, "broker", l.bool("cluster") ? "hazelcast" : "memory", because);
           // anycable-go: with a Redis URL and the default adapters, publications come from Redis
-          // Streams (and Redis pub/sub) as well as HTTP.
-          if (!l.bool("embed_nats") && !l.isDefault("redis_url")) {
+          // Streams (and Redis pub/sub) as well as HTTP, and the nodes share them over Redis pub/sub.
+          if (!l.isDefault("redis_url")) {
             setIfDefault(l, "broadcast_adapter", List.of("http", "redisx", "redis"), because);
+            setIfDefault(l, "pubsub", "redis", because);
           }
         }
         default -> { }
@@ -64,12 +67,52 @@ final class Derivation {
     }
   }
 
-  /** A planned option with a non-default value stops start-up with a message naming it. */
+  /**
+   * Fly.io: listen on every interface; with Redis, the nodes share broadcasts over Redis pub/sub;
+   * without it (where anycable-go starts an embedded NATS cluster) the nodes of the region form a
+   * Hazelcast cluster found through Fly's private DNS ({@code <region>.<app>.internal}) on their
+   * 6PN address.
+   */
+  private static void fly(Layers l, Map<String, String> env, String because) {
+    setIfDefault(l, "host", "0.0.0.0", because);
+    String region = env.getOrDefault("FLY_REGION", "");
+    String rpcApp = env.get("ANYCABLE_FLY_RPC_APP_NAME");
+    if (rpcApp != null && !rpcApp.isEmpty()) {
+      setIfDefault(l, "rpc_host", "dns:///" + region + "." + rpcApp + ".internal:50051", because);
+    }
+    if (!l.isDefault("pubsub")) {
+      return;
+    }
+    if (!l.isDefault("redis_url")) {
+      setIfDefault(l, "pubsub", "redis", because);
+      return;
+    }
+    String app = env.getOrDefault("FLY_APP_NAME", "");
+    if (!app.isEmpty() && !region.isEmpty()) {
+      setIfDefault(l, "cluster", true, because);
+      setIfDefault(l, "cluster_dns", region + "." + app + ".internal", because);
+      String privateIp = env.getOrDefault("FLY_PRIVATE_IP", "");
+      if (!privateIp.isEmpty()) {
+        setIfDefault(l, "cluster_host", privateIp, because);
+      }
+    }
+  }
+
+  /** Values this server refuses, each with what to use instead. */
   static void checkSupported(Layers l) {
     String broker = l.string("broker");
-    if (!broker.isEmpty() && !broker.equals("none") && !broker.equals("memory") && !broker.equals("hazelcast")) {
+    if (!broker.isEmpty() && !broker.equals("none") && !BROKERS.contains(broker)) {
       String origin = l.derived.contains("broker") ? l.origin("broker") + " sets --broker=" + broker + ", which" : l.origin("broker") + "=" + broker;
-      throw new ConfigException(origin + " is not supported yet (planned: " + OptionCatalog.BROKER + ")");
+      throw new ConfigException(origin + " is not a broker (expected memory, hazelcast, redis, nats or none)");
+    }
+    String pubsub = l.string("pubsub");
+    if (!pubsub.isEmpty() && !Set.of("redis", "nats", "none").contains(pubsub)) {
+      throw new ConfigException(l.origin("pubsub") + "=" + pubsub + " is not a pub/sub adapter (expected redis, nats or none)");
+    }
+    if (l.bool("embed_nats")) {
+      throw new ConfigException(l.origin("embed_nats") + " is not available: no NATS server runs inside a JVM. Use --cluster "
+          + "(the nodes form an embedded Hazelcast cluster, nothing else to run; docs/migrating.md), or run nats-server and "
+          + "point --nats_servers at it");
     }
     for (String adapter : l.list("broadcast_adapter").stream().map(String::valueOf).toList()) {
       if (!ADAPTERS.contains(adapter)) {
@@ -82,7 +125,7 @@ final class Derivation {
         String what = l.derived.contains(o.name())
             ? origin + " sets --" + o.name() + "=" + l.get(o.name()) + ", which"
             : origin;
-        throw new ConfigException(what + " is not supported yet (planned: " + o.planned() + ")");
+        throw new ConfigException(what + " is not supported (" + o.planned() + ")");
       }
     }
   }
@@ -90,6 +133,12 @@ final class Derivation {
   static void derive(Layers l) {
     if (l.bool("debug")) {
       l.derive("log_level", "debug", "--debug");
+    }
+    // anycable-go's automatic Redis pub/sub: nodes that share a Redis share their broadcasts.
+    if (l.isDefault("pubsub") && (!l.isDefault("redis_url") || l.list("broadcast_adapter").contains("redisx")
+        || l.string("broker").equals("redis"))) {
+      l.derive("pubsub", "redis", !l.isDefault("redis_url") ? "--redis_url"
+          : l.string("broker").equals("redis") ? "--broker=redis" : "--broadcast_adapter=redisx");
     }
     if (l.bool("disable_disconnect")) {
       l.derive("disconnect_mode", "never", "--disable_disconnect");

@@ -15,9 +15,6 @@ import java.util.Map;
  */
 public final class OptionCatalog {
 
-  static final String BROKER = "nats and redis brokers";
-  static final String CLUSTER = "Cluster and presence";
-  static final String REDIS_NATS = "Embedded NATS";
 
   private static final List<Option> ALL = new ArrayList<>();
   private static final Map<String, Option> BY_NAME = new LinkedHashMap<>();
@@ -74,8 +71,8 @@ public final class OptionCatalog {
 
     section = "Broadcasting";
     list("broadcast_adapter", "http", "broadcast_adapters", "Broadcast intakes: http, redis, redisx, nats (default http; anycable-go: http,redis)");
-    add("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history and sessions: memory (one node) or hazelcast (the cluster; nats and redis planned)", false, false, null, List.of());
-    planned("pubsub", Option.Type.STRING, "", "pubsub_adapter", "Node-to-node pub/sub: redis, nats", CLUSTER);
+    add("broker", Option.Type.STRING, "", "broker.adapter", "Broker for history, sessions and presence: memory (one node), hazelcast (the cluster), redis (Redis 7 Streams) or nats (JetStream)", false, false, null, List.of());
+    str("pubsub", "", "pubsub_adapter", "Node-to-node pub/sub of unclustered nodes: redis or nats (automatic: redis with --redis_url set, the redisx adapter or --broker=redis); off in a cluster, whose bus reaches every node");
     str("redis_channel", "__anycable__", "redis_pubsub_broadcast.channel", "Redis channel of the redis intake");
     str("nats_channel", "__anycable__", "nats_broadcast.channel", "NATS subject of the nats intake");
     hidden("hub_gopool_size", Option.Type.INT, 16, "app.broadcast_gopool_size", "Accepted for compatibility (fan-out runs on the gateway event loops)");
@@ -103,19 +100,19 @@ public final class OptionCatalog {
     section = "NATS";
     str("nats_servers", "nats://127.0.0.1:4222", "nats.servers", "NATS servers, comma-separated");
     hidden("nats_dont_randomize_servers", Option.Type.BOOL, false, "nats.dont_randomize_servers", "Connect to servers in order");
-    planned("embed_nats", Option.Type.BOOL, false, "embedded_nats.enabled", "Run an embedded NATS server", REDIS_NATS);
-    plannedHidden("enats_addr", Option.Type.STRING, "nats://127.0.0.1:4222", "embedded_nats.service_addr", "Embedded NATS client URL", REDIS_NATS);
-    plannedHidden("enats_cluster", Option.Type.STRING, "", "embedded_nats.cluster_addr", "Embedded NATS cluster URL", REDIS_NATS);
-    planned("enats_cluster_name", Option.Type.STRING, "anycable-cluster", "embedded_nats.cluster_name", "Embedded NATS cluster name", REDIS_NATS);
-    planned("enats_cluster_routes", Option.Type.STRING, "", "embedded_nats.routes", "Embedded NATS routes", REDIS_NATS);
-    plannedHidden("enats_gateway", Option.Type.STRING, "", "embedded_nats.gateway_addr", "Embedded NATS gateway URL", REDIS_NATS);
-    planned("enats_gateways", Option.Type.STRING, "", "embedded_nats.gateways", "Embedded NATS gateways", REDIS_NATS);
-    planned("enats_gateway_advertise", Option.Type.STRING, "", "embedded_nats.gateway_advertise", "Embedded NATS gateway advertise address", REDIS_NATS);
-    plannedHidden("enats_store_dir", Option.Type.STRING, "", "embedded_nats.jetstream_store_dir", "JetStream storage directory", REDIS_NATS);
-    planned("enats_server_name", Option.Type.STRING, "", "embedded_nats.name", "Embedded NATS server name", REDIS_NATS);
-    plannedHidden("enats_debug", Option.Type.BOOL, false, "embedded_nats.debug", "Embedded NATS debug logs", REDIS_NATS);
-    plannedHidden("enats_trace", Option.Type.BOOL, false, "embedded_nats.trace", "Embedded NATS trace logs", REDIS_NATS);
-    planned("enats_max_payload", Option.Type.INT, 0, "embedded_nats.max_payload", "Embedded NATS max payload", REDIS_NATS);
+    bool("embed_nats", false, "embedded_nats.enabled", "Refused: no NATS server runs in a JVM; --cluster makes the nodes one server with nothing else to run");
+    hidden("enats_addr", Option.Type.STRING, "nats://127.0.0.1:4222", "embedded_nats.service_addr", "Ignored (only for --embed_nats, which is refused): Embedded NATS client URL");
+    hidden("enats_cluster", Option.Type.STRING, "", "embedded_nats.cluster_addr", "Ignored (only for --embed_nats, which is refused): Embedded NATS cluster URL");
+    hidden("enats_cluster_name", Option.Type.STRING, "anycable-cluster", "embedded_nats.cluster_name", "Ignored (only for --embed_nats, which is refused): Embedded NATS cluster name");
+    hidden("enats_cluster_routes", Option.Type.STRING, "", "embedded_nats.routes", "Ignored (only for --embed_nats, which is refused): Embedded NATS routes");
+    hidden("enats_gateway", Option.Type.STRING, "", "embedded_nats.gateway_addr", "Ignored (only for --embed_nats, which is refused): Embedded NATS gateway URL");
+    hidden("enats_gateways", Option.Type.STRING, "", "embedded_nats.gateways", "Ignored (only for --embed_nats, which is refused): Embedded NATS gateways");
+    hidden("enats_gateway_advertise", Option.Type.STRING, "", "embedded_nats.gateway_advertise", "Ignored (only for --embed_nats, which is refused): Embedded NATS gateway advertise address");
+    hidden("enats_store_dir", Option.Type.STRING, "", "embedded_nats.jetstream_store_dir", "Ignored (only for --embed_nats, which is refused): JetStream storage directory");
+    hidden("enats_server_name", Option.Type.STRING, "", "embedded_nats.name", "Ignored (only for --embed_nats, which is refused): Embedded NATS server name");
+    hidden("enats_debug", Option.Type.BOOL, false, "embedded_nats.debug", "Ignored (only for --embed_nats, which is refused): Embedded NATS debug logs");
+    hidden("enats_trace", Option.Type.BOOL, false, "embedded_nats.trace", "Ignored (only for --embed_nats, which is refused): Embedded NATS trace logs");
+    hidden("enats_max_payload", Option.Type.INT, 0, "embedded_nats.max_payload", "Ignored (only for --embed_nats, which is refused): Embedded NATS max payload");
 
     section = "Broker";
     add("history_limit", Option.Type.INT, 100, "broker.history_limit", "Messages kept per stream", false, false, null, List.of());
@@ -129,6 +126,7 @@ public final class OptionCatalog {
     list("cluster_members", "", "cluster.members", "Members to join, host[:port] comma list; empty = the cluster XML's (127.0.0.1)");
     integer("cluster_port", 0, "cluster.port", "First Hazelcast port tried (20 from there); 0 = the cluster XML's (5701)");
     str("cluster_host", "", "cluster.host", "Interface Hazelcast binds and announces; empty = the cluster XML's (127.0.0.1)");
+    str("cluster_dns", "", "cluster.dns", "A DNS name whose addresses (resolved at start) are the members, each tried on the cluster's ports: Fly's REGION.APP.internal, a Kubernetes headless service; replaces --cluster_members");
 
     section = "RPC";
     add("rpc_host", Option.Type.STRING, "localhost:50051", "rpc.host", "RPC server: host:port, dns:///host:port, grpc-list://, or an http(s):// base URL", false, false, null, List.of());
@@ -234,7 +232,7 @@ public final class OptionCatalog {
     str("graphql_action", "execute", "graphql.action", "Action of the GraphQL channel that executes an operation");
     str("ocpp_path", "", "ocpp.path", "OCPP 1.6 path prefix: stations connect to PREFIX/{station_id}; empty = off");
     bool("ocpp_granular_actions", true, "ocpp.granular_actions", "One channel action per OCPP command (status_notification...); false = everything to #receive");
-    planned("netpoll_enabled", Option.Type.BOOL, false, "app.netpoll_enabled", "Use netpoll for connections", "Other");
+    hidden("netpoll_enabled", Option.Type.BOOL, true, "app.netpoll_enabled", "Accepted for compatibility (AnyCable Pro's epoll switch; connections here are always served by Netty's epoll event loops)");
   }
 
   private OptionCatalog() {}

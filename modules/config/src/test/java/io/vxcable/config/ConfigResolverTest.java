@@ -91,10 +91,11 @@ class ConfigResolverTest {
   }
 
   @Test
-  void plannedFeaturesAreParsedButRefusedByName() {
-    assertThatThrownBy(() -> run("--broker=nats")).hasMessageContaining("--broker=nats is not supported yet");
-    assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "redis"))).hasMessageContaining("ANYCABLE_BROKER")
-        .hasMessageContaining("nats and redis brokers");
+  void brokersAdaptersAndPubSubAreCheckedByName() {
+    assertThat(run("--broker=nats").string("broker")).isEqualTo("nats");
+    assertThat(run(Map.of("ANYCABLE_BROKER", "redis")).string("broker")).isEqualTo("redis");
+    assertThatThrownBy(() -> run(Map.of("ANYCABLE_BROKER", "kafka"))).hasMessageContaining("ANYCABLE_BROKER=kafka is not a broker");
+    assertThatThrownBy(() -> run("--pubsub=kafka")).hasMessageContaining("--pubsub=kafka is not a pub/sub adapter");
     assertThat(run("--broker=memory", "--history_limit=50").string("broker")).isEqualTo("memory");
     assertThat(run("--broker=hazelcast").string("broker")).isEqualTo("hazelcast");
     assertThat(run("--broadcast_adapter=http,redis").list("broadcast_adapter")).containsExactly("http", "redis");
@@ -107,8 +108,11 @@ class ConfigResolverTest {
         .containsExactly("http", "redisx", "redis");
     assertThat(run("--presets=broker", "--redis_url=redis://cache:6379", "--broadcast_adapter=http,redis").list("broadcast_adapter"))
         .containsExactly("http", "redis");
-    assertThatThrownBy(() -> run("--presets=broker", "--embed_nats")).hasMessageContaining("planned");
-    assertThatThrownBy(() -> run("--embed_nats")).hasMessageContaining("planned: Embedded NATS");
+    assertThatThrownBy(() -> run("--presets=broker", "--embed_nats")).hasMessageContaining("--embed_nats is not available")
+        .hasMessageContaining("Use --cluster");
+    assertThat(run("--enats_cluster_name=x", "--enats_addr=nats://0.0.0.0:4222").string("broker")).isEmpty();
+    // AnyCable Pro's defaults, given explicitly.
+    assertThat(run("--netpoll_enabled=true", "--ocpp_granular_actions=true").bool("ocpp_granular_actions")).isTrue();
     // Features that landed are plain options now.
     assertThat(run("--sse", "--poll", "--ds").bool("sse")).isTrue();
     assertThat(run("--graphql_path=/graphql").string("graphql_channel")).isEqualTo("GraphqlChannel");
@@ -169,6 +173,36 @@ class ConfigResolverTest {
     assertThat(run(fly, "--host=127.0.0.1").string("host")).isEqualTo("127.0.0.1");
     assertThat(run(fly, "--presets=none").string("host")).isEqualTo("localhost");
     assertThat(run(Map.of("HEROKU_APP_ID", "a", "HEROKU_DYNO_ID", "b")).string("host")).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void theFlyPresetClustersOverPrivateDnsOrSharesThroughRedis() {
+    Map<String, String> fly = Map.of("FLY_APP_NAME", "chat", "FLY_ALLOC_ID", "b", "FLY_REGION", "ams",
+        "FLY_PRIVATE_IP", "fdaa:0:1::2");
+    Settings s = run(fly);
+    assertThat(s.bool("cluster")).isTrue();
+    assertThat(s.string("cluster_dns")).isEqualTo("ams.chat.internal");
+    assertThat(s.string("cluster_host")).isEqualTo("fdaa:0:1::2");
+    assertThat(s.string("pubsub")).isEmpty();
+    // With the broker preset, the cluster keeps its history in Hazelcast, whatever the order.
+    assertThat(run(fly, "--presets=broker,fly").string("broker")).isEqualTo("hazelcast");
+    // With Redis, Redis pub/sub instead of a cluster.
+    Settings redis = run(fly, "--redis_url=redis://cache:6379");
+    assertThat(redis.bool("cluster")).isFalse();
+    assertThat(redis.string("pubsub")).isEqualTo("redis");
+    assertThat(run(fly, "--pubsub=nats").bool("cluster")).isFalse();
+  }
+
+  @Test
+  void redisPubSubTurnsOnByItselfAsInAnycableGo() {
+    assertThat(run().string("pubsub")).isEmpty();
+    assertThat(run("--redis_url=redis://cache:6379").string("pubsub")).isEqualTo("redis");
+    assertThat(run(Map.of("REDIS_URL", "redis://cache:6379")).string("pubsub")).isEqualTo("redis");
+    assertThat(run("--broadcast_adapter=http,redisx").string("pubsub")).isEqualTo("redis");
+    assertThat(run("--broker=redis").string("pubsub")).isEqualTo("redis");
+    assertThat(run("--broker=redis", "--pubsub=nats").string("pubsub")).isEqualTo("nats");
+    assertThat(run("--redis_url=redis://cache:6379", "--pubsub=none").string("pubsub")).isEqualTo("none");
+    assertThat(run("--presets=broker", "--redis_url=redis://cache:6379").string("pubsub")).isEqualTo("redis");
   }
 
   @Test
@@ -279,8 +313,8 @@ class ConfigResolverTest {
     assertThat(s.integer("max-conn")).isEqualTo(5);
     assertThat(s.string("verticles")).isEqualTo("x");
     assertThat(s.integer("http_broadcast_port")).isEqualTo(7001);
-    assertThatThrownBy(() -> Settings.fromVerticleConfig(new JsonObject().put("broker", "nats"), Map.of()))
-        .hasMessageContaining("\"broker\" in the verticle config=nats is not supported yet");
+    assertThatThrownBy(() -> Settings.fromVerticleConfig(new JsonObject().put("broker", "kafka"), Map.of()))
+        .hasMessageContaining("\"broker\" in the verticle config=kafka is not a broker");
   }
 
   @Test

@@ -141,6 +141,14 @@ public final class Addresses {
    */
   public static final String PRESENCE_TOUCH = "cable.presence.touch";
 
+  /**
+   * Delivery header of a publish meant for this node's consumers only: a broadcast or command that
+   * reaches every node by itself (the legacy {@code redis}/{@code nats} adapters) or that the
+   * pub/sub bridge brought from another node. The bridge never relays such a message. Publish it
+   * with {@code setLocalOnly(true)} too.
+   */
+  public static final String HEADER_NODE_ONLY = "node-only";
+
   /** Delivery header carrying the session id on RPC requests. */
   public static final String HEADER_SID = "sid";
 

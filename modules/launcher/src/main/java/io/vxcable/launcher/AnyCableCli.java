@@ -74,7 +74,7 @@ public final class AnyCableCli {
     Future<Vertx> started;
     if (clustered) {
       ClusterConfig cluster = new ClusterConfig(settings.string("cluster_name"), settings.list("cluster_members"),
-          settings.integer("cluster_port"), settings.string("cluster_host"));
+          settings.integer("cluster_port"), settings.string("cluster_host"), settings.string("cluster_dns"));
       Config hz = cluster.hazelcast();
       LOG.info(() -> "Joining the Hazelcast " + cluster.describe(hz));
       started = builder.withClusterManager(new HazelcastClusterManager(hz)).buildClustered();

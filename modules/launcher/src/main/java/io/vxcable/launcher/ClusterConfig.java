@@ -19,10 +19,17 @@ import java.util.Map;
  *     empty = the XML's
  * @param port {@code --cluster_port}; 0 = the XML's
  * @param host {@code --cluster_host}, the interface to bind and announce; empty = the XML's
+ * @param dns {@code --cluster_dns}: a name whose addresses (A and AAAA, resolved at start) are the
+ *     members, each tried on the cluster's ports; replaces the member list; empty = none
  */
-public record ClusterConfig(String name, List<String> members, int port, String host) {
+public record ClusterConfig(String name, List<String> members, int port, String host, String dns) {
+
+  public ClusterConfig(String name, List<String> members, int port, String host) {
+    this(name, members, port, host, "");
+  }
 
   public ClusterConfig {
+    dns = dns == null ? "" : dns.trim();
     name = name == null ? "" : name.trim();
     members = members == null ? List.of() : members.stream().map(String::trim).filter(m -> !m.isEmpty())
         .flatMap(m -> expand(m).stream()).toList();
@@ -57,7 +64,7 @@ public record ClusterConfig(String name, List<String> members, int port, String 
     String port = env.getOrDefault("ANYCABLE_CLUSTER_PORT", "").trim();
     return new ClusterConfig(env.get("ANYCABLE_CLUSTER_NAME"),
         List.of(env.getOrDefault("ANYCABLE_CLUSTER_MEMBERS", "").split(",")),
-        port.isEmpty() ? 0 : Integer.parseInt(port), env.get("ANYCABLE_CLUSTER_HOST"));
+        port.isEmpty() ? 0 : Integer.parseInt(port), env.get("ANYCABLE_CLUSTER_HOST"), env.get("ANYCABLE_CLUSTER_DNS"));
   }
 
   /** The XML configuration with the options applied. */
@@ -72,14 +79,35 @@ public record ClusterConfig(String name, List<String> members, int port, String 
     }
     if (!host.isEmpty()) {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+      if (host.contains(":")) {
+        // An IPv6 interface (Fly's 6PN): Hazelcast prefers IPv4 unless told otherwise.
+        config.setProperty("hazelcast.prefer.ipv4.stack", "false");
+      }
     }
-    if (!members.isEmpty()) {
+    if (!dns.isEmpty()) {
+      // Every address of the name, each tried on the cluster's ports (a machine that starts later
+      // finds this one the same way, and the cluster tells everyone).
+      JoinConfig join = network.getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(resolve(dns));
+    } else if (!members.isEmpty()) {
       JoinConfig join = network.getJoin();
       join.getMulticastConfig().setEnabled(false);
       join.getAutoDetectionConfig().setEnabled(false);
       join.getTcpIpConfig().setEnabled(true).setMembers(members);
     }
     return config;
+  }
+
+  /** The addresses of a DNS name (A and AAAA), or none when it does not resolve (yet): a cluster of one. */
+  static List<String> resolve(String dns) {
+    try {
+      return java.util.Arrays.stream(java.net.InetAddress.getAllByName(dns)).map(java.net.InetAddress::getHostAddress)
+          .distinct().toList();
+    } catch (java.net.UnknownHostException none) {
+      return List.of();
+    }
   }
 
   public HazelcastClusterManager clusterManager() {
@@ -89,6 +117,7 @@ public record ClusterConfig(String name, List<String> members, int port, String 
   /** One line for the log: what this process joins. */
   String describe(Config config) {
     return "cluster " + config.getClusterName() + ", members " + config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()
+        + (dns.isEmpty() ? "" : " (DNS name " + dns + ")")
         + ", port " + config.getNetworkConfig().getPort() + (config.getNetworkConfig().getInterfaces().isEnabled()
         ? ", interface " + config.getNetworkConfig().getInterfaces().getInterfaces() : "");
   }

@@ -15,6 +15,7 @@ public final class Verticles {
     NAMES.put("rpc", "io.vxcable.rpc.RpcVerticle");
     NAMES.put("broker", "io.vxcable.broker.BrokerVerticle");
     NAMES.put("presence", "io.vxcable.presence.PresenceVerticle");
+    NAMES.put("pubsub", "io.vxcable.pubsub.PubSubVerticle");
     NAMES.put("ocpp", "io.vxcable.ocpp.OcppVerticle");
     NAMES.put("graphql", "io.vxcable.graphql.GraphqlVerticle");
     NAMES.put("pusher", "io.vxcable.pusher.PusherVerticle");
@@ -25,7 +26,7 @@ public final class Verticles {
    * Verticles the bundle deploys when its config names none: the RPC bridge and the intake first,
    * gateways last (and stopped first, so their Disconnect calls still find the bridge).
    */
-  public static final List<String> BUNDLE_DEFAULT = List.of("rpc", "broker", "presence", "broadcast", "gateway");
+  public static final List<String> BUNDLE_DEFAULT = List.of("rpc", "broker", "presence", "pubsub", "broadcast", "gateway");
 
   private Verticles() {}
 

@@ -43,7 +43,9 @@ public final class BroadcastVerticle extends VerticleBase {
   private volatile long pubSubPublications;
   private volatile long pubSubFailed;
   private volatile long streamPublications;
-  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
+  /** Every node gets a legacy pub/sub adapter's messages itself: none is relayed to other nodes. */
+  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true)
+      .addHeader(Addresses.HEADER_NODE_ONLY, "1");
 
   @Override
   public Future<?> start() {

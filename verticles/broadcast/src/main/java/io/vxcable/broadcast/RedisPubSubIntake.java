@@ -1,6 +1,5 @@
 package io.vxcable.broadcast;
 
-import io.vxcable.backends.RedisSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -9,6 +8,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vxcable.backends.RedisSettings;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 

@@ -1,6 +1,5 @@
 package io.vxcable.broadcast;
 
-import io.vxcable.backends.RedisSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -8,6 +7,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vxcable.backends.RedisSettings;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -50,6 +50,11 @@ import java.util.logging.Logger;
  *   <li>{@code hazelcast}: the state lives in the cluster's Hazelcast maps; each broker node takes
  *       the shards that rendezvous hashing over the live broker nodes gives it, and takes over a
  *       lost node's shards within about a second.</li>
+ *   <li>{@code redis} (Redis Streams) and {@code nats} (JetStream): the state lives in that
+ *       service and outlives every node. In a cluster the broker nodes split the shards as with
+ *       {@code hazelcast}; unclustered nodes (sharing broadcasts through {@code --pubsub}) each
+ *       take every shard of their own bus, and the service keeps each stream's offsets in one
+ *       sequence.</li>
  * </ul>
  * Only the first broker instance of a Vert.x instance is active (several in one process would
  * split a shard's order); the others stay idle.
@@ -76,6 +81,7 @@ public final class BrokerVerticle extends VerticleBase {
   private UUID nodesListener;
 
   private Metrics metrics;
+  private java.util.function.Supplier<Future<Void>> closeBackend = Future::succeededFuture;
 
   @Override
   public Future<?> start() {
@@ -86,16 +92,13 @@ public final class BrokerVerticle extends VerticleBase {
     if (adapter.isEmpty() || adapter.equals("none")) {
       return Future.succeededFuture();
     }
-    if (!adapter.equals("memory") && !adapter.equals("hazelcast")) {
-      return Future.failedFuture(new ConfigException("--broker=" + adapter + " is not supported (memory, hazelcast)"));
+    if (!adapter.equals("memory") && !adapter.equals("hazelcast") && !BrokerBackends.external(adapter)) {
+      return Future.failedFuture(new ConfigException("--broker=" + adapter + " is not supported (memory, hazelcast, redis, nats)"));
     }
-    HazelcastInstance cluster = null;
-    if (adapter.equals("hazelcast")) {
-      cluster = HazelcastSupport.member(vertx);
-      if (cluster == null) {
-        return Future.failedFuture(new ConfigException("--broker=hazelcast needs a clustered Vert.x with the Hazelcast "
-            + "cluster manager (vertx run ... -cluster, or scripts/anycable, which clusters for it)"));
-      }
+    HazelcastInstance cluster = HazelcastSupport.member(vertx);
+    if (adapter.equals("hazelcast") && cluster == null) {
+      return Future.failedFuture(new ConfigException("--broker=hazelcast needs a clustered Vert.x with the Hazelcast "
+          + "cluster manager (vertx run ... -cluster, or scripts/anycable, which clusters for it)"));
     }
     if (!ACTIVE.add(vertx)) {
       LOG.warning("a broker already runs in this process: this instance stays idle");
@@ -106,25 +109,41 @@ public final class BrokerVerticle extends VerticleBase {
     int ttl = s.integer("history_ttl");
     int sessionsTtl = s.integer("sessions_ttl");
     String retention = "history " + limit + " messages / " + ttl + " s, sessions " + sessionsTtl + " s";
-    if (cluster == null) {
+    if (adapter.equals("memory")) {
       broker = new MemoryBroker(limit, ttl, sessionsTtl, System::currentTimeMillis);
       sweeper = vertx.setPeriodic(1000, id -> broker.expire());
-      return serve().compose(v -> {
-        List<Future<?>> shards = new ArrayList<>();
-        for (int shard = 0; shard < Addresses.BROADCAST_SHARDS; shard++) {
-          shards.add(takeShard(shard));
-        }
-        return Future.all(shards);
-      }).onSuccess(v -> LOG.info(() -> "memory broker, epoch " + broker.epoch() + ", " + retention));
+      return serve().compose(v -> takeAllShards()).onSuccess(v -> LOG.info(() -> "memory broker, epoch " + broker.epoch() + ", " + retention));
+    }
+    Future<Broker> opened;
+    if (adapter.equals("hazelcast")) {
+      opened = HazelcastBroker.start(vertx, cluster, HazelcastBroker.DEFAULT_NAMESPACE, limit, ttl, sessionsTtl, System::currentTimeMillis)
+          .map(b -> b);
+    } else {
+      // Redis or NATS hold the state; in a cluster the broker nodes still split the shards, so
+      // one node stamps a stream's publications in order; unclustered, each node stamps its own
+      // intake's publications (the backend keeps the offsets of a stream in one sequence).
+      opened = BrokerBackends.open(vertx, s, adapter, System::currentTimeMillis).map(o -> {
+        closeBackend = o.close();
+        sweeper = vertx.setPeriodic(1000, id -> broker.expire());
+        return o.broker();
+      });
     }
     hz = cluster;
-    return HazelcastBroker.start(vertx, hz, HazelcastBroker.DEFAULT_NAMESPACE, limit, ttl, sessionsTtl, System::currentTimeMillis)
-        .compose(b -> {
+    return opened.compose(b -> {
           broker = b;
           return serve();
         })
-        .compose(v -> joinBrokerNodes())
-        .onSuccess(v -> LOG.info(() -> "hazelcast broker, epoch " + broker.epoch() + ", " + retention));
+        .compose(v -> cluster != null ? joinBrokerNodes().mapEmpty() : takeAllShards().mapEmpty())
+        .onSuccess(v -> LOG.info(() -> adapter + " broker, epoch " + broker.epoch() + ", " + retention))
+        .onFailure(err -> ACTIVE.remove(vertx));
+  }
+
+  private Future<?> takeAllShards() {
+    List<Future<?>> shards = new ArrayList<>();
+    for (int shard = 0; shard < Addresses.BROADCAST_SHARDS; shard++) {
+      shards.add(takeShard(shard));
+    }
+    return Future.all(shards);
   }
 
   @Override
@@ -154,7 +173,7 @@ public final class BrokerVerticle extends VerticleBase {
     }
     done.add(left);
     ACTIVE.remove(vertx);
-    return Future.join(done);
+    return Future.join(done).eventually(() -> closeBackend.get());
   }
 
   /** History and sessions: any broker instance answers, so these are registered everywhere. */

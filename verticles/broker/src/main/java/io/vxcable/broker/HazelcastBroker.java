@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -99,12 +98,7 @@ public final class HazelcastBroker implements Broker {
 
   @Override
   public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages) {
-    Map<String, List<byte[]>> byStream = new LinkedHashMap<>();
-    for (StreamBroadcast m : messages) {
-      if (!m.getTransient()) {
-        byStream.computeIfAbsent(m.getStream(), k -> new ArrayList<>()).add(m.toBuilder().setEpoch(epoch).build().toByteArray());
-      }
-    }
+    Map<String, List<byte[]>> byStream = Batches.byStream(messages, m -> m.toBuilder().setEpoch(epoch).build().toByteArray());
     if (byStream.isEmpty()) {
       return Future.succeededFuture(messages);
     }
@@ -116,18 +110,9 @@ public final class HazelcastBroker implements Broker {
     });
     AppendProcessor append = new AppendProcessor(clock.getAsLong(), limit, ttlMs, 10 * ttlMs, stored);
     return HazelcastSupport.onContext(context, streams.submitToKeys(keys, append)).map(firsts -> {
-      Map<String, Long> next = new HashMap<>();
-      firsts.forEach((key, first) -> next.put(key.stream, first));
-      List<StreamBroadcast> out = new ArrayList<>(messages.size());
-      for (StreamBroadcast m : messages) {
-        if (m.getTransient()) {
-          out.add(m);
-        } else {
-          long offset = next.merge(m.getStream(), 1L, Long::sum) - 1;
-          out.add(m.toBuilder().setEpoch(epoch).setOffset(offset).build());
-        }
-      }
-      return out;
+      Map<String, Long> first = new HashMap<>();
+      firsts.forEach((key, offset) -> first.put(key.stream, offset));
+      return Batches.stamp(messages, epoch, (stream, i) -> first.get(stream) + i);
     });
   }
 

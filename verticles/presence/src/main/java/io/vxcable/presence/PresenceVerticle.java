@@ -35,9 +35,10 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code memory}: the state lives in the first presence instance of this Vert.x instance;
  *       the others stay idle. Run one per cluster.</li>
- *   <li>{@code hazelcast}: the state lives in the cluster's Hazelcast maps; every instance
- *       serves, and the first of each Vert.x instance sweeps the cluster (each expiry is an
- *       atomic step, so each leave event goes out once).</li>
+ *   <li>{@code hazelcast}, {@code redis}, {@code nats}: the state lives in the cluster's Hazelcast
+ *       maps, in Redis or in a JetStream key-value bucket; every instance serves, and the first of
+ *       each Vert.x instance sweeps (each expiry is an atomic step, so each leave event goes out
+ *       once, whichever node swept).</li>
  * </ul>
  * Settings: {@code broker}, {@code presence_ttl} (seconds a session stays present after its last
  * join or touch; default 15).
@@ -55,6 +56,7 @@ public final class PresenceVerticle extends VerticleBase {
   private boolean owner;
   private boolean sweeping;
   private long sweeper = -1;
+  private java.util.function.Supplier<Future<Void>> closeBackend = Future::succeededFuture;
 
   public PresenceVerticle() {
     this(System::currentTimeMillis);
@@ -92,8 +94,16 @@ public final class PresenceVerticle extends VerticleBase {
       sweeper = vertx.setPeriodic(SWEEP_MS, id -> sweep());
       return serve().onSuccess(v -> LOG.info(() -> "memory presence, ttl " + ttl + " s"));
     }
+    if (PresenceBackends.external(adapter)) {
+      return PresenceBackends.open(vertx, s, adapter, ttl, clock).compose(o -> {
+        presence = o.presence();
+        closeBackend = o.close();
+        sweepHere();
+        return serve();
+      }).onSuccess(v -> LOG.info(() -> adapter + " presence, ttl " + ttl + " s"));
+    }
     if (!adapter.equals("hazelcast")) {
-      return Future.failedFuture(new ConfigException("--broker=" + adapter + " is not supported for presence (memory, hazelcast)"));
+      return Future.failedFuture(new ConfigException("--broker=" + adapter + " is not supported for presence (memory, hazelcast, redis, nats)"));
     }
     HazelcastInstance hz = HazelcastSupport.member(vertx);
     if (hz == null) {
@@ -102,12 +112,17 @@ public final class PresenceVerticle extends VerticleBase {
     }
     return HazelcastPresence.start(vertx, hz, HazelcastPresence.DEFAULT_NAMESPACE, ttl, clock).compose(p -> {
       presence = p;
-      owner = OWNED.add(vertx);
-      if (owner) {
-        sweeper = vertx.setPeriodic(SWEEP_MS, id -> sweep());
-      }
+      sweepHere();
       return serve();
     }).onSuccess(v -> LOG.info(() -> "hazelcast presence, ttl " + ttl + " s"));
+  }
+
+  /** The first instance of this Vert.x instance sweeps (each expiry is atomic in the shared backend). */
+  private void sweepHere() {
+    owner = OWNED.add(vertx);
+    if (owner) {
+      sweeper = vertx.setPeriodic(SWEEP_MS, id -> sweep());
+    }
   }
 
   @Override
@@ -120,7 +135,7 @@ public final class PresenceVerticle extends VerticleBase {
     if (owner) {
       OWNED.remove(vertx);
     }
-    return Future.join(done);
+    return Future.join(done).eventually(() -> closeBackend.get());
   }
 
   private Future<?> serve() {

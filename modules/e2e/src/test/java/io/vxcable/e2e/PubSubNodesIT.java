@@ -1,0 +1,160 @@
+package io.vxcable.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vxcable.testkit.FreePorts;
+import io.vxcable.testkit.NatsServer;
+import io.vxcable.testkit.NodeRunner;
+import io.vxcable.testkit.RedisServer;
+import io.vxcable.testkit.ServerProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20: anycable-go's multi-node shapes without a Hazelcast cluster. Two unclustered server
+ * processes (the packaged jar with anycable-go flags) share broadcasts through the pub/sub bridge
+ * over a private Redis or NATS, and with {@code --broker=redis|nats} share history, sessions and
+ * presence; history outlives a restart of every node (pubsub_nodes.test.mjs).
+ */
+class PubSubNodesIT {
+
+  /** anycable-go's automatic rule: the redisx adapter turns Redis pub/sub on. */
+  @Test
+  void redisxNodesShareBroadcastsThroughRedisPubSub() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      twoNodes(List.of("--broadcast_adapter=http,redisx", "--redis_url=" + redis.url()), Map.of(), "Redis pub/sub");
+    }
+  }
+
+  @Test
+  void natsPubSubNodesShareBroadcasts() throws Exception {
+    try (NatsServer nats = NatsServer.start()) {
+      twoNodes(List.of("--pubsub=nats", "--nats_servers=" + nats.url()), Map.of(), "NATS subject");
+    }
+  }
+
+  @Test
+  void redisBrokerNodesShareHistorySessionsAndPresenceAcrossRestarts() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      sharedBroker(List.of("--broker=redis", "--redis_url=" + redis.url()), "Redis pub/sub");
+    }
+  }
+
+  @Test
+  void natsBrokerNodesShareHistorySessionsAndPresenceAcrossRestarts() throws Exception {
+    try (NatsServer nats = NatsServer.startJetStream()) {
+      sharedBroker(List.of("--broker=nats", "--pubsub=nats", "--nats_servers=" + nats.url()), "NATS subject");
+    }
+  }
+
+  @Test
+  void aRedisRestartMidTrafficLosesNothingAcknowledged() throws Exception {
+    try (RedisServer redis = RedisServer.startPersistent()) {
+      serviceRestart(List.of("--broker=redis", "--redis_url=" + redis.url()), "Redis pub/sub", () -> {
+        redis.restart();
+        return null;
+      });
+    }
+  }
+
+  @Test
+  void aNatsRestartMidTrafficLosesNothingAcknowledged() throws Exception {
+    try (NatsServer nats = NatsServer.startJetStream()) {
+      serviceRestart(List.of("--broker=nats", "--pubsub=nats", "--nats_servers=" + nats.url()), "NATS subject", () -> {
+        nats.restart();
+        return null;
+      });
+    }
+  }
+
+  /** Runs pubsub_faults.test.mjs on two nodes and restarts the service 2 s into it. */
+  private void serviceRestart(List<String> flags, String relay, java.util.concurrent.Callable<Void> restart) throws Exception {
+    List<String> all = new ArrayList<>(flags);
+    all.add("--history_limit=2000");
+    int[] port = {FreePorts.next(), FreePorts.next()};
+    int[] intake = {FreePorts.next(), FreePorts.next()};
+    java.util.concurrent.ScheduledExecutorService faults = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (ServerProcess a = node(port[0], intake[0], all); ServerProcess b = node(port[1], intake[1], all)) {
+      for (ServerProcess p : new ServerProcess[] {a, b}) {
+        assertThat(p.awaitLog("pub/sub: connected to", Duration.ofSeconds(30))).as(p.logTail()).isTrue();
+      }
+      var restarted = faults.schedule(restart, 2, java.util.concurrent.TimeUnit.SECONDS);
+      String output = runNodeTest(a, b, port, intake, Map.of(), "pubsub_faults.test.mjs");
+      restarted.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      System.out.println(relay + " restart: " + output.lines().filter(l -> l.contains("\"acknowledged\"")).findFirst().orElse(""));
+    } finally {
+      faults.shutdownNow();
+    }
+  }
+
+  /** Clustered nodes with --pubsub too: the bridge stays off, and every message arrives once. */
+  @Test
+  void aClusterWithPubSubDeliversEachMessageOnce() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      String name = "pubsub-" + java.util.UUID.randomUUID();
+      int[] hz = {FreePorts.next(), FreePorts.next()};
+      int[] port = {FreePorts.next(), FreePorts.next()};
+      int[] intake = {FreePorts.next(), FreePorts.next()};
+      String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
+      try (ServerProcess a = ServerProcess.launch(ClusterProcesses.cli(name, members, hz[0], port[0], "--public",
+              "--http_broadcast_port=" + intake[0], "--pubsub=redis", "--redis_url=" + redis.url()), Map.of(), port[0]);
+           ServerProcess b = ServerProcess.launch(ClusterProcesses.cli(name, members, hz[1], port[1], "--public",
+              "--http_broadcast_port=" + intake[1], "--pubsub=redis", "--redis_url=" + redis.url()), Map.of(), port[1])) {
+        for (ServerProcess p : new ServerProcess[] {a, b}) {
+          assertThat(p.awaitLog("2 broker node(s)", Duration.ofSeconds(60))).as(p.logTail()).isTrue();
+          assertThat(p.awaitLog("--pubsub=redis stays off", Duration.ofSeconds(10))).as(p.logTail()).isTrue();
+        }
+        runNodeTest(a, b, port, intake, Map.of("SHARED", "1"), "pubsub_nodes.test.mjs");
+        assertThat(a.logContains("pub/sub bridge relaying")).isFalse();
+      }
+    }
+  }
+
+  private void sharedBroker(List<String> flags, String relay) {
+    String stream = "kept-" + System.nanoTime();
+    String first = twoNodes(flags, Map.of("SHARED", "1", "STREAM", stream), relay);
+    Matcher epoch = Pattern.compile("\"epoch\":\"([^\"]+)\"").matcher(first);
+    assertThat(epoch.find()).as(first).isTrue();
+    // Every node stopped; new processes read the history the broker kept.
+    twoNodes(flags, Map.of("SHARED", "1", "STREAM", stream, "PHASE", "restarted", "EPOCH", epoch.group(1)), relay);
+  }
+
+  /** Starts two nodes with {@code flags}, runs the Node test against them, and returns its output. */
+  private String twoNodes(List<String> flags, Map<String, String> extraEnv, String relay) {
+    int[] port = {FreePorts.next(), FreePorts.next()};
+    int[] intake = {FreePorts.next(), FreePorts.next()};
+    try (ServerProcess a = node(port[0], intake[0], flags); ServerProcess b = node(port[1], intake[1], flags)) {
+      for (ServerProcess p : new ServerProcess[] {a, b}) {
+        assertThat(p.awaitLog("pub/sub bridge relaying through " + relay, Duration.ofSeconds(30))).as(p.logTail()).isTrue();
+        assertThat(p.awaitLog("pub/sub: connected to", Duration.ofSeconds(30))).as(p.logTail()).isTrue();
+      }
+      String output = runNodeTest(a, b, port, intake, extraEnv, "pubsub_nodes.test.mjs");
+      assertThat(a.logContains("stays off")).as("unclustered: the bridge relays").isFalse();
+      return output;
+    }
+  }
+
+  private static String runNodeTest(ServerProcess a, ServerProcess b, int[] port, int[] intake, Map<String, String> extraEnv,
+      String file) {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("CABLE_URL_A", "ws://127.0.0.1:" + port[0] + "/cable");
+    env.put("CABLE_URL_B", "ws://127.0.0.1:" + port[1] + "/cable");
+    env.put("BROADCAST_URL_A", "http://127.0.0.1:" + intake[0] + "/_broadcast");
+    env.put("BROADCAST_URL_B", "http://127.0.0.1:" + intake[1] + "/_broadcast");
+    NodeRunner.Result r = NodeRunner.run(file, env, Duration.ofSeconds(120));
+    assertThat(r.passed()).as(r.output() + "\n--- A ---\n" + a.logTail() + "\n--- B ---\n" + b.logTail()).isTrue();
+    return r.output();
+  }
+
+  private static ServerProcess node(int port, int intake, List<String> flags) {
+    List<String> all = new ArrayList<>(List.of("--public", "--http_broadcast_port=" + intake, "--presence_ttl=5"));
+    all.addAll(flags);
+    return ServerProcess.start(port, all, Map.of());
+  }
+}
