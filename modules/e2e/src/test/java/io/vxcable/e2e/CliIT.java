@@ -80,11 +80,13 @@ class CliIT {
   }
 
   @Test
-  void aFeatureOfALaterReleaseIsNamedNotIgnored() throws Exception {
-    Run r = cli(Map.of(), "--broker=nats");
+  void aRefusedFeatureIsNamedWithWhatToUseInstead() throws Exception {
+    Run r = cli(Map.of(), "--broker=kafka");
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.output()).contains("--broker=nats is not supported yet");
-    assertThat(cli(Map.of("ANYCABLE_EMBED_NATS", "true")).output()).contains("ANYCABLE_EMBED_NATS is not supported yet");
+    assertThat(r.output()).contains("--broker=kafka is not a broker (expected memory, hazelcast, redis, nats or none)");
+    Run nats = cli(Map.of("ANYCABLE_EMBED_NATS", "true"));
+    assertThat(nats.exitCode()).isEqualTo(1);
+    assertThat(nats.output()).contains("ANYCABLE_EMBED_NATS is not available").contains("Use --cluster");
   }
 
   /** A port another process holds: the port, what would listen there and the flag to change; no shutdown noise. */

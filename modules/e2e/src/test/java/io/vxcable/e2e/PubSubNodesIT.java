@@ -32,6 +32,14 @@ class PubSubNodesIT {
     }
   }
 
+  /** anycable-go's usual multi-node shape: the broker preset with REDIS_URL (memory broker, redisx, Redis pub/sub). */
+  @Test
+  void theBrokerPresetWithARedisUrlSharesBroadcasts() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      twoNodes(List.of("--presets=broker"), Map.of(), "Redis pub/sub", Map.of("REDIS_URL", redis.url()));
+    }
+  }
+
   @Test
   void natsPubSubNodesShareBroadcasts() throws Exception {
     try (NatsServer nats = NatsServer.start()) {
@@ -127,9 +135,13 @@ class PubSubNodesIT {
 
   /** Starts two nodes with {@code flags}, runs the Node test against them, and returns its output. */
   private String twoNodes(List<String> flags, Map<String, String> extraEnv, String relay) {
+    return twoNodes(flags, extraEnv, relay, Map.of());
+  }
+
+  private String twoNodes(List<String> flags, Map<String, String> extraEnv, String relay, Map<String, String> serverEnv) {
     int[] port = {FreePorts.next(), FreePorts.next()};
     int[] intake = {FreePorts.next(), FreePorts.next()};
-    try (ServerProcess a = node(port[0], intake[0], flags); ServerProcess b = node(port[1], intake[1], flags)) {
+    try (ServerProcess a = node(port[0], intake[0], flags, serverEnv); ServerProcess b = node(port[1], intake[1], flags, serverEnv)) {
       for (ServerProcess p : new ServerProcess[] {a, b}) {
         assertThat(p.awaitLog("pub/sub bridge relaying through " + relay, Duration.ofSeconds(30))).as(p.logTail()).isTrue();
         assertThat(p.awaitLog("pub/sub: connected to", Duration.ofSeconds(30))).as(p.logTail()).isTrue();
@@ -153,8 +165,12 @@ class PubSubNodesIT {
   }
 
   private static ServerProcess node(int port, int intake, List<String> flags) {
+    return node(port, intake, flags, Map.of());
+  }
+
+  private static ServerProcess node(int port, int intake, List<String> flags, Map<String, String> env) {
     List<String> all = new ArrayList<>(List.of("--public", "--http_broadcast_port=" + intake, "--presence_ttl=5"));
     all.addAll(flags);
-    return ServerProcess.start(port, all, Map.of());
+    return ServerProcess.start(port, all, env);
   }
 }
