@@ -1,10 +1,12 @@
-// Publications/s through the HTTP intake without a broker, with the memory broker and with the
+// Publications/s through the HTTP intake without a broker, with the memory broker, with the
 // hazelcast broker (two processes: the one taking publications and a second member holding the
-// backups), and heap per stored message (jcmd, after a full GC; for hazelcast both members, so
-// primary and backup copies). Bounded: a fixed number of publications per run.
-//   node scripts/bench/broker-load.mjs [--publications 100000] [--streams 100] [--batch 100] [--brokers none,memory,hazelcast] [--members 1|2]
+// backups), and with the redis and nats brokers (a private redis-server / nats-server -js started
+// here, the pub/sub bridge on as a user gets it), and heap per stored message (jcmd, after a full
+// GC; for hazelcast both members, so primary and backup copies; none for redis and nats, which
+// store outside the JVM). Bounded: a fixed number of publications per run.
+//   node scripts/bench/broker-load.mjs [--publications 100000] [--streams 100] [--batch 100] [--brokers none,memory,hazelcast,redis,nats] [--members 1|2]
 import { spawn, execFileSync } from 'node:child_process'
-import { createServer } from 'node:net'
+import { createServer, connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -35,6 +37,22 @@ async function clusterConfig() {
   return file
 }
 
+/** A private redis-server or nats-server -js for the redis and nats brokers: its flags and how to stop it. */
+async function service(broker) {
+  if (broker !== 'redis' && broker !== 'nats') return { flags: [], stop: async () => {} }
+  const port = await freePort()
+  const proc = broker === 'redis'
+    ? spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    : spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', mkdtempSync(path.join(os.tmpdir(), 'vxcable-js-'))], { stdio: 'ignore' })
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((resolve) => { const c = connect(port, '127.0.0.1', () => { c.end(); resolve(true) }).on('error', () => resolve(false)) })
+    if (up) break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const flags = broker === 'redis' ? [`--redis_url=redis://127.0.0.1:${port}`] : ['--pubsub=nats', `--nats_servers=nats://127.0.0.1:${port}`]
+  return { flags, stop: async () => { proc.kill('SIGTERM'); await new Promise((r) => proc.once('exit', r)) } }
+}
+
 async function startServer(flags, jvm = []) {
   const port = await freePort()
   const bport = await freePort()
@@ -51,6 +69,8 @@ async function run(broker) {
   const flags = [`--history_limit=${args.history_limit || Math.ceil(total / streams)}`, '--history_ttl=3600']
   if (broker !== 'none') flags.push(`--broker=${broker}`)
   const jvm = broker === 'hazelcast' ? [`-Dvertx.hazelcast.config=${await clusterConfig()}`] : []
+  const backing = await service(broker)
+  flags.push(...backing.flags)
   const nodes = [await startServer(flags, jvm)]
   if (broker === 'hazelcast' && args.members !== '1') {
     nodes.push(await startServer(flags, jvm))
@@ -74,8 +94,10 @@ async function run(broker) {
     n.server.kill('SIGTERM')
     await new Promise((r) => n.server.once('exit', r))
   }
+  await backing.stop()
+  const inJvm = broker === 'memory' || broker === 'hazelcast'
   return { broker, processes: nodes.length, publications: total, publications_per_s: Math.round(total / seconds),
-    heap_growth_kb: after - before, bytes_per_stored_message: broker !== 'none' ? Math.round(((after - before) * 1024) / total) : null }
+    heap_growth_kb: after - before, bytes_per_stored_message: inJvm ? Math.round(((after - before) * 1024) / total) : null }
 }
 
 for (const broker of brokers) console.log(JSON.stringify(await run(broker)))

@@ -88,7 +88,9 @@ class PubSubNodesIT {
     int[] port = {FreePorts.next(), FreePorts.next()};
     int[] intake = {FreePorts.next(), FreePorts.next()};
     java.util.concurrent.ScheduledExecutorService faults = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try (ServerProcess a = node(port[0], intake[0], all); ServerProcess b = node(port[1], intake[1], all)) {
+    try (Nodes nodes = Nodes.start(() -> node(port[0], intake[0], all), () -> node(port[1], intake[1], all))) {
+      ServerProcess a = nodes.a();
+      ServerProcess b = nodes.b();
       for (ServerProcess p : new ServerProcess[] {a, b}) {
         assertThat(p.awaitLog("pub/sub: connected to", Duration.ofSeconds(30))).as(p.logTail()).isTrue();
       }
@@ -110,10 +112,13 @@ class PubSubNodesIT {
       int[] port = {FreePorts.next(), FreePorts.next()};
       int[] intake = {FreePorts.next(), FreePorts.next()};
       String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
-      try (ServerProcess a = ServerProcess.launch(ClusterProcesses.cli(name, members, hz[0], port[0], "--public",
-              "--http_broadcast_port=" + intake[0], "--pubsub=redis", "--redis_url=" + redis.url()), Map.of(), port[0]);
-           ServerProcess b = ServerProcess.launch(ClusterProcesses.cli(name, members, hz[1], port[1], "--public",
-              "--http_broadcast_port=" + intake[1], "--pubsub=redis", "--redis_url=" + redis.url()), Map.of(), port[1])) {
+      try (Nodes nodes = Nodes.start(
+          () -> ServerProcess.launch(ClusterProcesses.cli(name, members, hz[0], port[0], "--public",
+              "--http_broadcast_port=" + intake[0], "--pubsub=redis", "--redis_url=" + redis.url()), Map.of(), port[0]),
+          () -> ServerProcess.launch(ClusterProcesses.cli(name, members, hz[1], port[1], "--public",
+              "--http_broadcast_port=" + intake[1], "--pubsub=redis", "--redis_url=" + redis.url()), Map.of(), port[1]))) {
+        ServerProcess a = nodes.a();
+        ServerProcess b = nodes.b();
         for (ServerProcess p : new ServerProcess[] {a, b}) {
           assertThat(p.awaitLog("2 broker node(s)", Duration.ofSeconds(60))).as(p.logTail()).isTrue();
           assertThat(p.awaitLog("--pubsub=redis stays off", Duration.ofSeconds(10))).as(p.logTail()).isTrue();
@@ -141,7 +146,9 @@ class PubSubNodesIT {
   private String twoNodes(List<String> flags, Map<String, String> extraEnv, String relay, Map<String, String> serverEnv) {
     int[] port = {FreePorts.next(), FreePorts.next()};
     int[] intake = {FreePorts.next(), FreePorts.next()};
-    try (ServerProcess a = node(port[0], intake[0], flags, serverEnv); ServerProcess b = node(port[1], intake[1], flags, serverEnv)) {
+    try (Nodes nodes = Nodes.start(() -> node(port[0], intake[0], flags, serverEnv), () -> node(port[1], intake[1], flags, serverEnv))) {
+      ServerProcess a = nodes.a();
+      ServerProcess b = nodes.b();
       for (ServerProcess p : new ServerProcess[] {a, b}) {
         assertThat(p.awaitLog("pub/sub bridge relaying through " + relay, Duration.ofSeconds(30))).as(p.logTail()).isTrue();
         assertThat(p.awaitLog("pub/sub: connected to", Duration.ofSeconds(30))).as(p.logTail()).isTrue();
@@ -172,5 +179,32 @@ class PubSubNodesIT {
     List<String> all = new ArrayList<>(List.of("--public", "--http_broadcast_port=" + intake, "--presence_ttl=5"));
     all.addAll(flags);
     return ServerProcess.start(port, all, env);
+  }
+
+  /** Two server processes started at the same time (each start waits for its health check). */
+  record Nodes(ServerProcess a, ServerProcess b) implements AutoCloseable {
+
+    static Nodes start(java.util.function.Supplier<ServerProcess> first, java.util.function.Supplier<ServerProcess> second) {
+      java.util.concurrent.CompletableFuture<ServerProcess> other = java.util.concurrent.CompletableFuture.supplyAsync(second);
+      ServerProcess a;
+      try {
+        a = first.get();
+      } catch (RuntimeException e) {
+        other.thenAccept(ServerProcess::close);
+        throw e;
+      }
+      try {
+        return new Nodes(a, other.join());
+      } catch (RuntimeException e) {
+        a.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      a.close();
+      b.close();
+    }
   }
 }

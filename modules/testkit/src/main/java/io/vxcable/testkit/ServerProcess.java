@@ -66,7 +66,7 @@ public final class ServerProcess implements AutoCloseable {
       Path dir = Files.createDirectories(Path.of("target", "server-logs"));
       Path log = Files.createTempFile(dir, "server-" + port + "-", ".log");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().keySet().removeIf(k -> k.startsWith("ANYCABLE_") || k.equals("PORT") || k.startsWith("FLY_")
+      pb.environment().keySet().removeIf(k -> k.startsWith("ANYCABLE_") || k.equals("PORT") || k.equals("REDIS_URL") || k.startsWith("FLY_")
           || k.startsWith("HEROKU_"));
       pb.environment().putAll(env);
       ServerProcess server = new ServerProcess(pb.start(), log, port);

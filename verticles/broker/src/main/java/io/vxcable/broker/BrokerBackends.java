@@ -31,19 +31,28 @@ final class BrokerBackends {
     int ttl = s.integer("history_ttl");
     int sessionsTtl = s.integer("sessions_ttl");
     if (adapter.equals("redis")) {
-      Redis client = Redis.createClient(vertx, RedisSettings.from(s).options());
+      RedisSettings redis = RedisSettings.from(s);
+      Redis client = Redis.createClient(vertx, redis.options());
       return RedisBroker.start(vertx, client, RedisBroker.DEFAULT_PREFIX, limit, ttl, sessionsTtl, clock)
           .<Opened>map(b -> new Opened(b, () -> {
             client.close();
             return Future.succeededFuture();
           }))
-          .onFailure(err -> client.close());
+          .onFailure(err -> client.close())
+          .recover(err -> Future.failedFuture(unreachable("Redis at " + redis.redacted(), "--redis_url", err)));
     }
     NatsSettings nats = NatsSettings.from(s);
     return vertx.<Connection>executeBlocking(() -> Nats.connect(nats.options("vxcable-broker", null)))
         .compose(c -> NatsBroker.start(vertx, c, NatsBroker.DEFAULT_PREFIX, limit, ttl, sessionsTtl, clock)
             .<Opened>map(b -> new Opened(b, () -> close(vertx, c)))
-            .onFailure(err -> close(vertx, c)));
+            .onFailure(err -> close(vertx, c)))
+        .recover(err -> Future.failedFuture(unreachable("NATS JetStream at " + nats + " (nats-server -js)", "--nats_servers", err)));
+  }
+
+  /** Why the server cannot start, with where it looked and the flag that moves it. */
+  static IllegalStateException unreachable(String what, String flag, Throwable cause) {
+    return new IllegalStateException("--broker cannot use " + what + ": " + cause.getMessage() + "; start it, or set " + flag,
+        cause);
   }
 
   private static Future<Void> close(Vertx vertx, Connection c) {

@@ -28,19 +28,28 @@ final class PresenceBackends {
 
   static Future<Opened> open(Vertx vertx, Settings s, String adapter, int ttl, LongSupplier clock) {
     if (adapter.equals("redis")) {
-      Redis client = Redis.createClient(vertx, RedisSettings.from(s).options());
+      RedisSettings redis = RedisSettings.from(s);
+      Redis client = Redis.createClient(vertx, redis.options());
       return RedisPresence.start(vertx, client, RedisPresence.DEFAULT_PREFIX, ttl, clock)
           .<Opened>map(p -> new Opened(p, () -> {
             client.close();
             return Future.succeededFuture();
           }))
-          .onFailure(err -> client.close());
+          .onFailure(err -> client.close())
+          .recover(err -> Future.failedFuture(unreachable("Redis at " + redis.redacted(), "--redis_url", err)));
     }
     NatsSettings nats = NatsSettings.from(s);
     return vertx.<Connection>executeBlocking(() -> Nats.connect(nats.options("vxcable-presence", null)))
         .compose(c -> NatsPresence.start(vertx, c, NatsPresence.DEFAULT_PREFIX, ttl, clock)
             .<Opened>map(p -> new Opened(p, () -> close(vertx, c)))
-            .onFailure(err -> close(vertx, c)));
+            .onFailure(err -> close(vertx, c)))
+        .recover(err -> Future.failedFuture(unreachable("NATS JetStream at " + nats + " (nats-server -js)", "--nats_servers", err)));
+  }
+
+  /** Why presence cannot start, with where it looked and the flag that moves it. */
+  static IllegalStateException unreachable(String what, String flag, Throwable cause) {
+    return new IllegalStateException("--broker cannot use " + what + " for presence: " + cause.getMessage()
+        + "; start it, or set " + flag, cause);
   }
 
   private static Future<Void> close(Vertx vertx, Connection c) {
