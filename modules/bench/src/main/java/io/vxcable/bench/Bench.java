@@ -30,6 +30,7 @@ public final class Bench {
     // first record can be Netty's "too many open files", and the failed read kills the logging thread.
     java.time.ZoneId.systemDefault().getRules();
     Options o = new Options(Arrays.asList(args).subList(1, args.length));
+    Progress.quiet(Boolean.parseBoolean(o.string("quiet", "false")));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.integer("event-loops", 2)));
     int status = 0;
     try {

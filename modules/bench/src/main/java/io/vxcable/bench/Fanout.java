@@ -122,6 +122,8 @@ final class Fanout {
       JsonObject step = step(stream, (int) Math.max(1, Math.round(rate * stepSeconds)), rate, connected, latencies, delivered,
           lastReceipt);
       steps.add(step);
+      Progress.print("throughput", "step " + (i + 1) + ", " + step.getDouble("rate_per_s") + " broadcasts/s: delivered "
+          + step.getDouble("delivered_ratio") + ", p99 " + step.getJsonObject("latency_ms").getDouble("p99") + " ms");
       boolean held = step.getDouble("delivered_ratio") >= 1.0 && step.getJsonObject("latency_ms").getDouble("p99") <= maxP99;
       if (!held) {
         break;

@@ -96,6 +96,8 @@ final class Soak {
         sample.put("heap_kb", Idle.heapUsedKb(pid));
       }
       samples.add(sample);
+      Progress.print("soak", t + " of " + durationS + " s, RSS " + sample.getLong("rss_kb") / 1024 + " MB, window delivered "
+          + sample.getDouble("window_delivered_ratio") + ", p99 " + sample.getValue("p99_ms") + " ms");
     }
     if (churnTimer >= 0) {
       vertx.cancelTimer(churnTimer);

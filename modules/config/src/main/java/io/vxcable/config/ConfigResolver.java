@@ -15,6 +15,10 @@ public final class ConfigResolver {
 
   private static final Logger LOG = Logger.getLogger(ConfigResolver.class.getName());
   public static final String VERSION = "0.1.0";
+  /** Keys of a {@code -conf} JSON that are not options: the bundle's list of verticles and their counts. */
+  static final java.util.Set<String> DEPLOYMENT_KEYS = java.util.Set.of("verticles", "instances");
+  /** Unknown keys already reported in this JVM (every verticle resolves the same JSON). */
+  private static final java.util.Set<String> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ConfigResolver() {}
 
@@ -27,6 +31,9 @@ public final class ConfigResolver {
       if (o == null || o.toml() == null) {
         if (OptionCatalog.get(e.getKey().replace('_', '-')) != null || OptionCatalog.get(e.getKey().replace('-', '_')) != null) {
           LOG.warning(() -> "config key \"" + e.getKey() + "\" is spelled differently from the flag; it is ignored");
+        } else if (o == null && !DEPLOYMENT_KEYS.contains(e.getKey()) && REPORTED.add(e.getKey())) {
+          LOG.warning(() -> "config key \"" + e.getKey() + "\" is not an option of vxcable (see docs/configuration.md); "
+              + "it is ignored unless a verticle of your own reads it");
         }
         extras.put(e.getKey(), e.getValue());
       } else {

@@ -318,6 +318,36 @@ class ConfigResolverTest {
   }
 
   @Test
+  void anUnknownConfKeyIsReportedOnceAndDeploymentKeysNever() {
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        warnings.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() { }
+
+      @Override
+      public void close() { }
+    };
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(ConfigResolver.class.getName());
+    log.addHandler(h);
+    try {
+      JsonObject conf = new JsonObject().put("prot", 9000).put("verticles", new io.vertx.core.json.JsonArray().add("gateway"))
+          .put("instances", new JsonObject().put("gateway", 2)).put("port", 9001);
+      Settings s = Settings.fromVerticleConfig(conf, Map.of());
+      Settings.fromVerticleConfig(conf, Map.of());
+      assertThat(s.integer("port")).isEqualTo(9001);
+      assertThat(warnings).hasSize(1);
+      assertThat(warnings.get(0)).contains("\"prot\" is not an option of vxcable");
+    } finally {
+      log.removeHandler(h);
+    }
+  }
+
+  @Test
   void aResolvedConfigIsUsedAsIs() {
     JsonObject resolved = run("--port=9100").toJson();
     Settings again = Settings.fromVerticleConfig(resolved, Map.of("ANYCABLE_PORT", "1"));

@@ -38,6 +38,7 @@ class DistributionIT {
     assertThat(home.resolve("bin/vertx")).isExecutable();
     assertThat(home.resolve("bin/jvm-defaults.sh")).isRegularFile();
     assertThat(home.resolve("conf/bundle.json")).isRegularFile();
+    assertThat(home.resolve("LICENSE")).isRegularFile();
     assertThat(home.resolve("conf/cluster.xml")).isRegularFile();
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
@@ -15,17 +16,22 @@ import io.vxcable.contracts.bus.SessionRestoreReply;
 import io.vxcable.contracts.bus.SessionRestoreRequest;
 import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.WarningRate;
 import io.vxcable.protocol.ClientCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /** The gateway's side of the broker: history requests and session snapshots over the bus. */
 final class BrokerClient {
 
   /** A broker that does not answer within this is treated as a failure (no history, no restore). */
   static final long TIMEOUT_MS = 5_000;
+  private static final Logger LOG = Logger.getLogger(BrokerClient.class.getName());
+  /** Requests the broker did not answer, for every engine of the process. */
+  private static final WarningRate UNANSWERED = new WarningRate();
 
   private final EventBus bus;
   private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(TIMEOUT_MS);
@@ -50,7 +56,8 @@ final class BrokerClient {
       } else {
         continue;
       }
-      parts.add(BusRequests.<HistoryReply>localFirst(bus, Addresses.BROKER_HISTORY, req.build(), options).map(Message::body).compose(r ->
+      parts.add(BusRequests.<HistoryReply>localFirst(bus, Addresses.BROKER_HISTORY, req.build(), options)
+          .onFailure(BrokerClient::unanswered).map(Message::body).compose(r ->
           r.getError().isEmpty() ? Future.succeededFuture(r.getMessagesList()) : Future.failedFuture(r.getError())));
     }
     return Future.all(parts).map(all -> {
@@ -82,7 +89,33 @@ final class BrokerClient {
   Future<JsonObject> restore(String sid) {
     return BusRequests.<SessionRestoreReply>localFirst(bus, Addresses.BROKER_SESSION_RESTORE,
             SessionRestoreRequest.newBuilder().setSid(sid).build(), options)
+        .onFailure(BrokerClient::unanswered)
         .map(m -> m.body().getFound() ? new JsonObject(m.body().getState().toStringUtf8()) : null)
         .otherwise(err -> null);
+  }
+
+  /**
+   * A history or restore request the broker did not answer (a refused position is an answer, not
+   * this): clients get {@code reject_history} or a new session, and the operator one line at most
+   * every 10 s saying why.
+   */
+  static void unanswered(Throwable err) {
+    if (err instanceof ReplyException e) {
+      int n = UNANSWERED.occurred();
+      if (n > 0) {
+        LOG.warning(() -> unansweredLine(e, n));
+      }
+    }
+  }
+
+  static String unansweredLine(ReplyException e, int n) {
+    String why = switch (e.failureType()) {
+      case NO_HANDLERS -> "no broker answers on the bus: is one deployed (--broker; the broker verticle, or a node running it, "
+          + "in a cluster)?";
+      case TIMEOUT -> "the broker did not answer within " + TIMEOUT_MS / 1000 + " s: is its backend (Hazelcast, Redis, NATS) up?";
+      default -> "the broker failed: " + e.getMessage();
+    };
+    return "history and session restores fail (" + WarningRate.count(n, "request") + "): " + why
+        + " Clients get reject_history or start new sessions meanwhile.";
   }
 }

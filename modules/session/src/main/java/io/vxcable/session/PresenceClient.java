@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vxcable.contracts.Addresses;
@@ -15,9 +16,11 @@ import io.vxcable.contracts.bus.PresenceInfoRequest;
 import io.vxcable.contracts.bus.PresenceJoin;
 import io.vxcable.contracts.bus.PresenceLeave;
 import io.vxcable.contracts.bus.PresenceTouch;
+import io.vxcable.observability.WarningRate;
 import io.vxcable.protocol.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.logging.Logger;
 
 /**
  * The gateway's side of the presence verticle. Without one (no broker configured) every request
@@ -30,11 +33,18 @@ final class PresenceClient {
   /** Sessions per touch message, so one message stays small whatever the node's size. */
   static final int TOUCH_BATCH = 1_000;
 
+  private static final Logger LOG = Logger.getLogger(PresenceClient.class.getName());
+  /** Requests the presence verticle did not answer, for every engine of the process. */
+  private static final WarningRate UNANSWERED = new WarningRate();
+
   private final EventBus bus;
+  private final boolean expected;
   private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(TIMEOUT_MS);
 
-  PresenceClient(EventBus bus) {
+  /** @param expected a broker is configured, so a presence verticle should answer (else failing is the rule) */
+  PresenceClient(EventBus bus, boolean expected) {
     this.bus = bus;
+    this.expected = expected;
   }
 
   /** Joins; fails with the presence verticle's error ("presence ID mismatch"...). */
@@ -43,18 +53,42 @@ final class PresenceClient {
     if (infoJson != null) {
       b.setInfo(ByteString.copyFrom(infoJson, StandardCharsets.UTF_8));
     }
-    return BusRequests.<PresenceChangeReply>localFirst(bus, Addresses.PRESENCE_JOIN, b.build(), options).compose(PresenceClient::changed);
+    return BusRequests.<PresenceChangeReply>localFirst(bus, Addresses.PRESENCE_JOIN, b.build(), options)
+        .onFailure(this::unanswered).compose(PresenceClient::changed);
   }
 
   Future<Void> leave(String stream, String sid) {
     return BusRequests.<PresenceChangeReply>localFirst(bus, Addresses.PRESENCE_LEAVE,
-        PresenceLeave.newBuilder().setStream(stream).setSid(sid).build(), options).compose(PresenceClient::changed);
+        PresenceLeave.newBuilder().setStream(stream).setSid(sid).build(), options).onFailure(this::unanswered)
+        .compose(PresenceClient::changed);
   }
 
   Future<PresenceInfoReply> info(String stream) {
     return BusRequests.<PresenceInfoReply>localFirst(bus, Addresses.PRESENCE_INFO, PresenceInfoRequest.newBuilder().setStream(stream).build(),
-        options).map(Message::body).compose(r -> r.getError().isEmpty() ? Future.succeededFuture(r) : Future.failedFuture(r.getError()));
+        options).onFailure(this::unanswered).map(Message::body)
+        .compose(r -> r.getError().isEmpty() ? Future.succeededFuture(r) : Future.failedFuture(r.getError()));
   }
+
+  /** With a broker configured, a request nobody answered: one line at most every 10 s saying why. */
+  private void unanswered(Throwable err) {
+    if (expected && err instanceof ReplyException e) {
+      int n = UNANSWERED.occurred();
+      if (n > 0) {
+        LOG.warning(() -> unansweredLine(e, n));
+      }
+    }
+  }
+
+  static String unansweredLine(ReplyException e, int n) {
+    String why = switch (e.failureType()) {
+      case NO_HANDLERS -> "no presence verticle answers on the bus: is one deployed with --broker (or a node running it, "
+          + "in a cluster)?";
+      case TIMEOUT -> "presence did not answer within " + TIMEOUT_MS / 1000 + " s: is its backend (Hazelcast, Redis, NATS) up?";
+      default -> "presence failed: " + e.getMessage();
+    };
+    return "presence requests fail (" + WarningRate.count(n, "request") + "): " + why;
+  }
+
 
   /** Keeps these sessions' presence alive (or starts the TTL of sessions that just closed). */
   void touch(Collection<String> sids) {

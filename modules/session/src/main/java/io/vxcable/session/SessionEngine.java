@@ -96,7 +96,7 @@ public final class SessionEngine {
     this.engines = m.holders("engines");
     this.resumption = new Resumption(options, new BrokerClient(bus), hub, clock, stats,
         m.amounts("history_replay_messages", "Messages sent per answered history request"));
-    this.presence = new PresenceCommands(options, new PresenceClient(bus), clock);
+    this.presence = new PresenceCommands(options, new PresenceClient(bus, options.broker()), clock);
     this.authenticator = new Authenticator(options, controller, resumption, registry, stats);
     this.commands = new Commands(options, controller, hub, resumption, presence, bus, stats);
   }

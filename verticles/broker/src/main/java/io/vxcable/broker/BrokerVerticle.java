@@ -29,6 +29,7 @@ import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.contracts.bus.StreamPositionReply;
 import io.vxcable.contracts.bus.StreamPositionRequest;
 import io.vxcable.observability.Metrics;
+import io.vxcable.observability.WarningRate;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -81,6 +82,8 @@ public final class BrokerVerticle extends VerticleBase {
   private UUID nodesListener;
 
   private Metrics metrics;
+  /** Batches the backend refused (Redis, NATS or Hazelcast unavailable): one warning line per 10 s. */
+  private final WarningRate storeFailures = new WarningRate();
   private java.util.function.Supplier<Future<Void>> closeBackend = Future::succeededFuture;
 
   @Override
@@ -239,7 +242,11 @@ public final class BrokerVerticle extends VerticleBase {
           if (ar.succeeded()) {
             m.reply(ar.result());
           } else {
-            LOG.warning(() -> "publications to shard " + shard + " not stored: " + ar.cause());
+            int n = storeFailures.occurred();
+            if (n > 0) {
+              LOG.warning(() -> "publications not stored (" + WarningRate.count(n, "request") + ", the last for shard " + shard
+                  + "): " + ar.cause() + "; the intake retries each for 15 s, then answers 501");
+            }
             m.fail(500, String.valueOf(ar.cause().getMessage()));
           }
         }));
