@@ -16,3 +16,8 @@ node $CHARTS --in 2026-12-05-fanout-defaults.jsonl --groups "vxcable now=sat-sf,
   --title "Saturation: 1,000 clients, 200 broadcasts/s offered (../shared/bench fanout)" \
   --note "Bare ws took 69 of the 200 broadcasts/s offered (its HTTP handler fans out before answering); raw: results/2026-12-05-fanout-defaults.jsonl" \
   --out saturation-1000.svg
+node $CHARTS --in 2026-12-05-drops.jsonl --groups "vxcable (extended protocol; memory broker)=vxcable,bare ws=ws,Socket.IO=socketio" \
+  --values delivered_ratio,worst_client_ratio --names "all clients,worst client" \
+  --title "Delivery under drops: 100 clients cut for 2 s every 3 s, 100 broadcasts (share delivered, 1 = all)" \
+  --note "cable-bench drops via scripts/bench/compare.mjs --modes drops, 3 runs each; raw: results/2026-12-05-drops.jsonl" \
+  --out drops-100.svg
