@@ -169,7 +169,8 @@ public final class RedisPresence implements Presence {
 
   /** One round: the streams due (at most {@link #SWEEP_BATCH}), expired in one script; again while more may be due. */
   private Future<List<PresenceEvent>> sweep(long now, List<PresenceEvent> events, int rounds) {
-    Request due = Request.cmd(Command.ZRANGEBYSCORE).arg(dueKey()).arg("-inf").arg("(" + now).arg("LIMIT").arg(0).arg(SWEEP_BATCH);
+    Request due = Request.cmd(Command.ZRANGE).arg(dueKey()).arg("-inf").arg("(" + now).arg("BYSCORE").arg("LIMIT").arg(0)
+        .arg(SWEEP_BATCH);
     return client.send(due).compose(streams -> {
       if (streams == null || streams.size() == 0) {
         return Future.succeededFuture(events);
