@@ -83,7 +83,7 @@ public final class Hub {
   private final Consumer<StreamBroadcast> onBroadcast;
   private final Metrics.KeyCount streamNames;
   private final Map<String, Map<String, Group>> streams = new HashMap<>();
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private final MessageConsumer<StreamBroadcast>[] shardConsumers = new MessageConsumer[Addresses.BROADCAST_SHARDS];
   private final int[] shardStreams = new int[Addresses.BROADCAST_SHARDS];
 
