@@ -3,12 +3,12 @@ package io.vxcable.broker;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vxcable.backends.CallerContext;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ public final class RedisBroker implements Broker {
         .compose(v -> client.send(Request.cmd(Command.SET).arg(prefix + "epoch").arg(mine).arg("NX").arg("GET")))
         .map(existing -> new RedisBroker(context, client, prefix, existing == null ? mine : existing.toString(),
             historyLimit, historyTtlSeconds, sessionsTtlSeconds, clock));
-    return onContext(context, started);
+    return CallerContext.onContext(context, started);
   }
 
   @Override
@@ -267,15 +267,7 @@ public final class RedisBroker implements Broker {
     return out;
   }
 
-  /** Completes on the calling Vert.x context, or the broker's when called from elsewhere. */
   private <T> Future<T> onCaller(Future<T> f) {
-    Context caller = Vertx.currentContext();
-    return onContext(caller != null ? caller : context, f);
-  }
-
-  private static <T> Future<T> onContext(Context context, Future<T> f) {
-    Promise<T> promise = Promise.promise();
-    f.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
-    return promise.future();
+    return CallerContext.onCaller(context, f);
   }
 }

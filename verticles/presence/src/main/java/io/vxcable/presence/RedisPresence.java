@@ -3,12 +3,12 @@ package io.vxcable.presence;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vxcable.backends.CallerContext;
 import io.vxcable.backends.RedisScript;
 import io.vxcable.contracts.bus.PresenceRecord;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public final class RedisPresence implements Presence {
         RedisPresenceScripts.TOUCH, RedisPresenceScripts.EXPIRE)) {
       loaded = loaded.compose(v -> s.load(client));
     }
-    return onContext(context, loaded.map(v -> new RedisPresence(context, client, prefix, ttlSeconds, clock)));
+    return CallerContext.onContext(context, loaded.map(v -> new RedisPresence(context, client, prefix, ttlSeconds, clock)));
   }
 
   @Override
@@ -213,15 +213,7 @@ public final class RedisPresence implements Presence {
     return prefix + "presence:links:" + sid;
   }
 
-  /** Completes on the calling Vert.x context, or the presence's when called from elsewhere. */
   private <T> Future<T> onCaller(Future<T> f) {
-    Context caller = Vertx.currentContext();
-    return onContext(caller != null ? caller : context, f);
-  }
-
-  private static <T> Future<T> onContext(Context context, Future<T> f) {
-    Promise<T> promise = Promise.promise();
-    f.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
-    return promise.future();
+    return CallerContext.onCaller(context, f);
   }
 }
