@@ -1,5 +1,5 @@
 // The service behind --broker (Redis or NATS) restarts while publications flow into two
-// unclustered nodes (PubSubNodesIT restarts it about 2 s in). Publications that got a 201 must all
+// unclustered nodes (PubSubNodesIT restarts it 2 s in). Publications that got a 201 must all
 // be in the history afterwards, each once, in one sequence of offsets; the ones refused meanwhile
 // (501) were never acknowledged. Live subscribers on both nodes get what was published while the
 // service was up.
@@ -10,7 +10,7 @@ import { RawClient, publication, pubsub, sleep } from './lib/cable.mjs'
 const EXT = ['actioncable-v1-ext-json']
 const A = { url: process.env.CABLE_URL_A, broadcastUrl: process.env.BROADCAST_URL_A }
 const B = { url: process.env.CABLE_URL_B, broadcastUrl: process.env.BROADCAST_URL_B }
-const SECONDS = 8
+const SECONDS = 6
 
 async function post(url, body) {
   try {

@@ -4,6 +4,7 @@
 // PHASE=restarted: both nodes were restarted since PHASE=first ran; history must still be there.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createConnection } from 'node:net'
 import { RawClient, broadcast, publication, pubsub, sleep } from './lib/cable.mjs'
 
 const EXT = ['actioncable-v1-ext-json']
@@ -13,6 +14,20 @@ const SHARED = process.env.SHARED === '1'
 const PHASE = process.env.PHASE || 'first'
 const STREAM = process.env.STREAM || 'kept'
 const ROUNDS = 10
+// With REDISX_PORT, publications also enter through the Redis stream of the redisx adapter.
+const REDISX_PORT = Number(process.env.REDISX_PORT || 0)
+const XADDS = REDISX_PORT ? 4 : 0
+
+/** XADD __anycable__ * payload <body>, in RESP over a plain socket (no Redis client needed). */
+function xadd(body) {
+  const args = ['XADD', '__anycable__', '*', 'payload', JSON.stringify(body)]
+  const resp = `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(REDISX_PORT, '127.0.0.1', () => socket.write(resp))
+    socket.once('data', (d) => { socket.end(); d.toString().startsWith('$') ? resolve() : reject(new Error(d.toString())) })
+    socket.once('error', reject)
+  })
+}
 
 async function subscribed(url, stream) {
   const c = await RawClient.connect(url, EXT)
@@ -38,14 +53,18 @@ test('a publication entering either node reaches the clients of both, once', { s
     await broadcast(publication(stream, { n: 2 * i - 1 }), { url: A.broadcastUrl })
     await broadcast(publication(stream, { n: 2 * i }), { url: B.broadcastUrl })
   }
+  for (let i = 1; i <= XADDS; i++) await xadd(publication(stream, { n: 2 * ROUNDS + i }))
+  const total = 2 * ROUNDS + XADDS
   for (const [name, client] of [['A', onA], ['B', onB]]) {
-    const got = await broadcasts(client, stream, 2 * ROUNDS)
+    const got = await broadcasts(client, stream, total)
     const ns = got.map((m) => m.message.n)
-    assert.deepEqual([...ns].sort((x, y) => x - y), Array.from({ length: 2 * ROUNDS }, (_, i) => i + 1), `node ${name}: each once`)
-    assert.deepEqual(ns.filter((n) => n % 2 === 1), ns.filter((n) => n % 2 === 1).sort((x, y) => x - y), `node ${name}: A's in order`)
-    assert.deepEqual(ns.filter((n) => n % 2 === 0), ns.filter((n) => n % 2 === 0).sort((x, y) => x - y), `node ${name}: B's in order`)
+    assert.deepEqual([...ns].sort((x, y) => x - y), Array.from({ length: total }, (_, i) => i + 1), `node ${name}: each once`)
+    const httpA = ns.filter((n) => n <= 2 * ROUNDS && n % 2 === 1)
+    const httpB = ns.filter((n) => n <= 2 * ROUNDS && n % 2 === 0)
+    assert.deepEqual(httpA, [...httpA].sort((x, y) => x - y), `node ${name}: A's in order`)
+    assert.deepEqual(httpB, [...httpB].sort((x, y) => x - y), `node ${name}: B's in order`)
     if (SHARED) {
-      assert.deepEqual(got.map((m) => m.offset).sort((x, y) => x - y), Array.from({ length: 2 * ROUNDS }, (_, i) => i + 1),
+      assert.deepEqual(got.map((m) => m.offset).sort((x, y) => x - y), Array.from({ length: total }, (_, i) => i + 1),
         `node ${name}: one shared sequence of offsets`)
       assert.equal(new Set(got.map((m) => m.epoch)).size, 1, `node ${name}: one epoch`)
     }
