@@ -47,13 +47,16 @@ public final class ServerProcess implements AutoCloseable {
     return launch(cmd, env, port);
   }
 
-  /** {@code java -Xmx256m} with the JVM running the tests. */
+  /** {@code java -Xmx256m} with the JVM running the tests, and the server's class archive ({@link ClassArchive}). */
   public static List<String> javaCommand() {
     Path jar = jar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("the packaged server is missing: " + jar + " (run mvn package)");
     }
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
+    cmd.addAll(ClassArchive.options(java, jar));
+    return List.copyOf(cmd);
   }
 
   /**
