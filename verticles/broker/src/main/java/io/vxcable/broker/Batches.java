@@ -25,6 +25,18 @@ final class Batches {
     return out;
   }
 
+  /** Each non-transient message's tag (null: none), by stream, in {@link #byStream}'s order. */
+  static Map<String, List<String>> tagsByStream(List<StreamBroadcast> messages, List<String> tags) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      StreamBroadcast m = messages.get(i);
+      if (!m.getTransient()) {
+        out.computeIfAbsent(m.getStream(), k -> new ArrayList<>()).add(tags == null ? null : tags.get(i));
+      }
+    }
+    return out;
+  }
+
   /**
    * The messages in their order, each non-transient one stamped with {@code epoch} and the offset
    * {@code offset.applyAsLong(stream, i)} gives for the i-th (from 0) message of its stream.

@@ -257,8 +257,9 @@ public final class BrokerVerticle extends VerticleBase {
   /** Stamps and stores a batch in its order; the positions once every publication is stored and published. */
   private Future<PublishBatchAck> store(PublishBatch batch) {
     List<Future<StreamBroadcast>> stamped = new ArrayList<>(batch.getBroadcastsCount());
-    for (StreamBroadcast b : batch.getBroadcastsList()) {
-      stamped.add(sequencer.submit(b));
+    String id = batch.getId();
+    for (int i = 0; i < batch.getBroadcastsCount(); i++) {
+      stamped.add(sequencer.submit(batch.getBroadcasts(i), id.isEmpty() ? null : id + ":" + i));
     }
     return Future.all(stamped).map(v -> {
       PublishBatchAck.Builder ack = PublishBatchAck.newBuilder();

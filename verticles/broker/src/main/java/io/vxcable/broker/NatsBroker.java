@@ -153,12 +153,19 @@ public final class NatsBroker implements Broker {
 
   @Override
   public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages) {
+    return append(messages, null);
+  }
+
+  /** Tags travel as JetStream message ids: the stream's duplicate window answers a repeat with the first sequence. */
+  @Override
+  public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages, List<String> tags) {
     Map<String, List<byte[]>> byStream = Batches.byStream(messages, m -> m.toBuilder().setEpoch(epoch).build().toByteArray());
     if (byStream.isEmpty()) {
       return Future.succeededFuture(messages);
     }
+    Map<String, List<String>> ids = Batches.tagsByStream(messages, tags);
     long now = clock.getAsLong();
-    return blocking(() -> history.append(byStream, now))
+    return blocking(() -> history.append(byStream, ids, now))
         .map(offsets -> Batches.stamp(messages, epoch, (stream, i) -> offsets.get(stream)[i]));
   }
 

@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NatsHistory {
 
+  /** JetStream's header naming a message for its duplicate window. */
+  static final String MESSAGE_ID = "Nats-Msg-Id";
   /** Header with the appending node's clock (milliseconds). */
   static final String AT = "Ac-At";
   /** How much longer than the rules JetStream keeps things, for clocks that disagree. */
@@ -79,16 +81,17 @@ final class NatsHistory {
 
   /**
    * Publishes each stream's messages in list order, all streams at once; returns each stream's
-   * offsets in the same order.
+   * offsets in the same order. A message with an id (null: none) that the stream stored within its
+   * duplicate window is not stored again: JetStream answers with the first sequence.
    */
-  Map<String, long[]> append(Map<String, List<byte[]>> byStream, long now) throws Exception {
+  Map<String, long[]> append(Map<String, List<byte[]>> byStream, Map<String, List<String>> ids, long now) throws Exception {
     for (String stream : byStream.keySet()) {
       if (!isFresh(stream, now)) {
         prepare(stream, now);
       }
     }
     Map<String, List<CompletableFuture<PublishAck>>> acks = new LinkedHashMap<>();
-    byStream.forEach((stream, list) -> acks.put(stream, publish(stream, list, now)));
+    byStream.forEach((stream, list) -> acks.put(stream, publish(stream, list, ids.get(stream), now)));
     Map<String, long[]> offsets = new HashMap<>();
     for (Map.Entry<String, List<CompletableFuture<PublishAck>>> e : acks.entrySet()) {
       String stream = e.getKey();
@@ -97,7 +100,7 @@ final class NatsHistory {
         // Nothing was stored: the stream went away since this node last used it.
         fresh.remove(stream);
         prepare(stream, now);
-        got = awaitAll(publish(stream, byStream.get(stream), now));
+        got = awaitAll(publish(stream, byStream.get(stream), ids.get(stream), now));
         if (got == null) {
           throw new IOException("JetStream stream " + names.stream(stream) + " vanished twice during an append");
         }
@@ -244,6 +247,7 @@ final class NatsHistory {
         .replicas(1)
         .maxMessages(Math.max(1, limit))
         .maxAge(Duration.ofMillis(lifetimeMs).plus(MARGIN))
+        .duplicateWindow(Duration.ofMillis(Math.min(Broker.TAG_WINDOW_MS, lifetimeMs + MARGIN.toMillis())))
         .build();
     try {
       jsm.addStream(config);
@@ -255,12 +259,17 @@ final class NatsHistory {
     }
   }
 
-  private List<CompletableFuture<PublishAck>> publish(String stream, List<byte[]> messages, long now) {
+  private List<CompletableFuture<PublishAck>> publish(String stream, List<byte[]> messages, List<String> ids, long now) {
     PublishOptions options = PublishOptions.builder().expectedStream(names.stream(stream)).build();
     String subject = names.subject(stream);
     List<CompletableFuture<PublishAck>> acks = new ArrayList<>(messages.size());
-    for (byte[] m : messages) {
-      acks.add(js.publishAsync(subject, new Headers().put(AT, Long.toString(now)), m, options));
+    for (int i = 0; i < messages.size(); i++) {
+      Headers headers = new Headers().put(AT, Long.toString(now));
+      String id = ids == null ? null : ids.get(i);
+      if (id != null) {
+        headers.put(MESSAGE_ID, id);
+      }
+      acks.add(js.publishAsync(subject, headers, messages.get(i), options));
     }
     return acks;
   }

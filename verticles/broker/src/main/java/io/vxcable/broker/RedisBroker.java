@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -29,7 +30,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code broker:history:<stream>}: Redis Stream of retained messages, entry id
  *       {@code <offset>-0}, fields {@code t} (append time) and {@code m} (the
  *       {@code StreamBroadcast} bytes without epoch and offset), {@code MAXLEN history_limit};</li>
- *   <li>{@code broker:session:<sid>}: 8-byte expiry time, then the snapshot.</li>
+ *   <li>{@code broker:session:<sid>}: 8-byte expiry time, then the snapshot;</li>
+ *   <li>{@code broker:batch:<batch id>}: hash index → offset of a batch's stored messages, kept
+ *       {@link Broker#TAG_WINDOW_MS}, so a batch retried after a lost answer is not stored twice.</li>
  * </ul>
  * Offsets are given by one Lua script per {@link #append} call ({@link RedisBrokerScripts#APPEND}),
  * atomic over all the call's streams whichever node runs it. Times are this node's clock and
@@ -105,7 +108,24 @@ public final class RedisBroker implements Broker {
 
   @Override
   public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages) {
-    Map<String, List<byte[]>> byStream = Batches.byStream(messages, m -> m.toBuilder().clearEpoch().clearOffset().build().toByteArray());
+    return append(messages, null);
+  }
+
+  @Override
+  public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages, List<String> tags) {
+    Map<String, List<Tagged>> byStream = new LinkedHashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      StreamBroadcast m = messages.get(i);
+      if (!m.getTransient()) {
+        String tag = tags == null ? null : tags.get(i);
+        // Tags of one batch ("<batch id>:<index>") share one small hash in Redis.
+        int colon = tag == null ? -1 : tag.lastIndexOf(':');
+        String batch = tag == null ? "" : colon < 0 ? tag : tag.substring(0, colon);
+        String index = colon < 0 ? "0" : tag.substring(colon + 1);
+        byStream.computeIfAbsent(m.getStream(), k -> new ArrayList<>())
+            .add(new Tagged(batch, index, m.toBuilder().clearEpoch().clearOffset().build().toByteArray()));
+      }
+    }
     if (byStream.isEmpty()) {
       return Future.succeededFuture(messages);
     }
@@ -114,10 +134,11 @@ public final class RedisBroker implements Broker {
     Future<Response> stored = RedisBrokerScripts.APPEND.run(client, 1 + 2 * byStream.size(), r -> {
       r.arg(epochKey());
       byStream.keySet().forEach(stream -> r.arg(positionKey(stream)).arg(historyKey(stream)));
-      r.arg(newEpoch).arg(now).arg(limit).arg(ttlMs).arg(lifetimeMs).arg(lifetimeMs + EXPIRY_MARGIN_MS);
+      r.arg(newEpoch).arg(now).arg(limit).arg(ttlMs).arg(lifetimeMs).arg(lifetimeMs + EXPIRY_MARGIN_MS)
+          .arg(prefix + "broker:batch:").arg(TAG_WINDOW_MS);
       byStream.values().forEach(list -> {
         r.arg(list.size());
-        list.forEach(r::arg);
+        list.forEach(t -> r.arg(t.batch()).arg(t.index()).arg(t.message()));
       });
     });
     return onCaller(stored).map(reply -> {
@@ -125,14 +146,21 @@ public final class RedisBroker implements Broker {
       if (current.equals(newEpoch)) {
         candidate = MemoryBroker.randomEpoch();
       }
-      Map<String, Long> first = new HashMap<>();
+      Map<String, long[]> offsets = new HashMap<>();
       int at = 1;
-      for (String stream : byStream.keySet()) {
-        first.put(stream, reply.get(at++).toLong());
+      for (Map.Entry<String, List<Tagged>> e : byStream.entrySet()) {
+        long[] given = new long[e.getValue().size()];
+        for (int i = 0; i < given.length; i++) {
+          given[i] = reply.get(at++).toLong();
+        }
+        offsets.put(e.getKey(), given);
       }
-      return Batches.stamp(messages, current, (stream, i) -> first.get(stream) + i);
+      return Batches.stamp(messages, current, (stream, i) -> offsets.get(stream)[i]);
     });
   }
+
+  /** A message as the append script takes it: its batch id and index ('' when untagged), its stored bytes. */
+  private record Tagged(String batch, String index, byte[] message) {}
 
   @Override
   public Future<List<StreamBroadcast>> historyFrom(String stream, String requestedEpoch, long offset) {

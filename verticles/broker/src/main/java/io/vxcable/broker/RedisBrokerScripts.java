@@ -14,8 +14,11 @@ final class RedisBrokerScripts {
    * Appends one call's messages. KEYS: the epoch, then per stream its position hash and history
    * stream. ARGV: a new epoch (used when the epoch key is missing: Redis lost its data), now,
    * history_limit, history_ttl ms, a stream's lifetime ms (10 × history_ttl), the real-time expiry
-   * of the stream's keys ms, then per stream (KEYS order) the number of messages and the messages.
-   * Returns the epoch, then each stream's first offset given.
+   * of the stream's keys ms, the key prefix of tagged batches, how long they are remembered ms,
+   * then per stream (KEYS order) the number of messages and per message its batch id ('' for
+   * none), its index in that batch and the message. A message whose batch id and index were
+   * stored before (the first attempt's answer was lost) is not stored again: it gets the offset
+   * it got then. Returns the epoch, then each message's offset, streams in KEYS order.
    */
   static final RedisScript APPEND = new RedisScript("""
       local epoch = redis.call('GET', KEYS[1])
@@ -28,7 +31,7 @@ final class RedisBrokerScripts {
       local cutoff = now - tonumber(ARGV[4])
       local lifetime = tonumber(ARGV[5])
       local out = {epoch}
-      local a = 7
+      local a = 9
       for k = 2, #KEYS, 2 do
         local position, history = KEYS[k], KEYS[k + 1]
         local n = tonumber(ARGV[a])
@@ -39,13 +42,24 @@ final class RedisBrokerScripts {
           offset = 0
           redis.call('DEL', history)
         end
-        out[#out + 1] = offset + 1
         for i = 1, n do
-          offset = offset + 1
-          if limit > 0 then
-            redis.call('XADD', history, 'MAXLEN', limit, string.format('%.0f-0', offset), 't', ARGV[2], 'm', ARGV[a])
+          local batch, index = ARGV[a], ARGV[a + 1]
+          local known = batch ~= '' and redis.call('HGET', ARGV[7] .. batch, index)
+          if known then
+            out[#out + 1] = tonumber(known)
+          else
+            offset = offset + 1
+            local id = string.format('%.0f', offset)
+            if limit > 0 then
+              redis.call('XADD', history, 'MAXLEN', limit, id .. '-0', 't', ARGV[2], 'm', ARGV[a + 2])
+            end
+            if batch ~= '' then
+              redis.call('HSET', ARGV[7] .. batch, index, id)
+              redis.call('PEXPIRE', ARGV[7] .. batch, ARGV[8])
+            end
+            out[#out + 1] = offset
           end
-          a = a + 1
+          a = a + 3
         end
         redis.call('HSET', position, 'offset', string.format('%.0f', offset), 'at', ARGV[2])
         redis.call('PEXPIRE', position, ARGV[6])

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class StreamSequencer {
 
-  private record Pending(StreamBroadcast message, Promise<StreamBroadcast> done) {}
+  private record Pending(StreamBroadcast message, String tag, Promise<StreamBroadcast> done) {}
 
   /** Most messages per append: bounds a batch's size on the wire. */
   static final int MAX_BATCH = 512;
@@ -35,15 +35,20 @@ final class StreamSequencer {
 
   /** Completes with the stamped message once it is stored and published. */
   Future<StreamBroadcast> submit(StreamBroadcast message) {
+    return submit(message, null);
+  }
+
+  /** As {@link #submit(StreamBroadcast)}, the message named by {@code tag} across retries ({@link Broker#append(List, List)}). */
+  Future<StreamBroadcast> submit(StreamBroadcast message, String tag) {
     Promise<StreamBroadcast> done = Promise.promise();
     Integer shard = Addresses.shardOf(message.getStream());
     ArrayDeque<Pending> queue = queues.get(shard);
     if (queue != null) {
-      queue.addLast(new Pending(message, done));
+      queue.addLast(new Pending(message, tag, done));
       return done.future();
     }
     queue = new ArrayDeque<>();
-    queue.addLast(new Pending(message, done));
+    queue.addLast(new Pending(message, tag, done));
     queues.put(shard, queue);
     drain(shard, queue);
     return done.future();
@@ -55,10 +60,12 @@ final class StreamSequencer {
       batch.add(queue.pollFirst());
     }
     List<StreamBroadcast> messages = new ArrayList<>(batch.size());
+    List<String> tags = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       messages.add(p.message());
+      tags.add(p.tag());
     }
-    broker.append(messages).onComplete(ar -> {
+    broker.append(messages, tags).onComplete(ar -> {
       if (ar.succeeded()) {
         List<StreamBroadcast> stamped = ar.result();
         for (int i = 0; i < batch.size(); i++) {

@@ -25,7 +25,9 @@ import io.vxcable.contracts.bus.SessionSnapshot;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import io.vxcable.contracts.bus.StreamPositionReply;
 import io.vxcable.contracts.bus.StreamPositionRequest;
+import io.vxcable.testkit.Eventually;
 import io.vxcable.testkit.HazelcastClusters;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -107,7 +109,11 @@ class BrokerClusterTest {
     SessionSnapshot snapshot = SessionSnapshot.newBuilder().setSid("sid-1").setState(ByteString.copyFromUtf8("{\"ids\":\"u1\"}")).build();
     retry(() -> c.eventBus().request(Addresses.BROKER_SESSION_COMMIT, snapshot, new DeliveryOptions().setSendTimeout(3000)));
 
-    // Kill the owner of the stream's shard without a goodbye.
+    // Kill the owner of the stream's shard without a goodbye, once every partition has its backup
+    // (a cluster a member joined seconds ago may still be copying them: one backup covers one loss).
+    for (Vertx v : nodes) {
+      awaitClusterSafe(v);
+    }
     List<UUID> members = nodes.stream().map(BrokerClusterTest::uuid).toList();
     UUID owner = ShardOwners.owner(Addresses.shardOf(STREAM), members);
     Vertx killed = nodes.get(members.indexOf(owner));
@@ -163,34 +169,17 @@ class BrokerClusterTest {
     return r.getFound() ? r.getState().toStringUtf8() : null;
   }
 
-  static <T> T retry(java.util.function.Supplier<Future<T>> call) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        return call.get().await(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(100);
-      }
-    }
+  static <T> T retry(java.util.function.Supplier<Future<T>> call) {
+    return Eventually.eventually(Duration.ofSeconds(30), Duration.ofMillis(100), () -> call.get().await(10, TimeUnit.SECONDS));
   }
 
-  static void awaitSize(List<?> list, int size) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (list.size() < size && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(list).hasSize(size);
+  static void awaitSize(List<?> list, int size) {
+    Eventually.eventually(Duration.ofSeconds(20), Duration.ofMillis(20), () -> assertThat(list).hasSize(size));
   }
 
-  static void awaitClusterSafe(Vertx v) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!hz(v).getPartitionService().isClusterSafe() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(hz(v).getPartitionService().isClusterSafe()).isTrue();
+  static void awaitClusterSafe(Vertx v) {
+    Eventually.eventually(Duration.ofSeconds(60), Duration.ofMillis(100),
+        () -> assertThat(hz(v).getPartitionService().isClusterSafe()).isTrue());
   }
 
   static List<Long> range(long from, long to) {

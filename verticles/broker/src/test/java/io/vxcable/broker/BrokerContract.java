@@ -22,6 +22,11 @@ abstract class BrokerContract {
   /** A fresh broker with its own empty state, reading the time from {@link #now}. */
   abstract Broker newBroker(int historyLimit, int historyTtlSeconds, int sessionsTtlSeconds) throws Exception;
 
+  /** Whether the backend stores a tagged message once however often it is appended ({@link Broker#append(List, List)}). */
+  boolean remembersTags() {
+    return false;
+  }
+
   static <T> T get(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
@@ -199,5 +204,28 @@ abstract class BrokerContract {
     Broker noSessions = newBroker(10, 60, 0);
     get(noSessions.commitSession("s", new byte[] {1, 2}));
     assertThat(get(noSessions.restoreSession("s"))).isNull();
+  }
+
+  @Test
+  void taggedMessagesAppendedAgainKeepTheirFirstOffsetsWhereTheBackendRemembersTags() throws Exception {
+    Broker broker = newBroker(10, 60, 300);
+    List<StreamBroadcast> batch = List.of(msg("a", "1"), msg("b", "x"), msg("a", "2"));
+    List<String> tags = java.util.Arrays.asList("batch-1:0", "batch-1:1", "batch-1:2");
+    List<StreamBroadcast> first = get(broker.append(batch, tags));
+    assertThat(offsets(first)).containsExactly(1L, 1L, 2L);
+    // A retry of part of the batch (its answer was lost), and an untagged message between them.
+    List<StreamBroadcast> again = get(broker.append(List.of(msg("a", "3"), msg("a", "2"), msg("a", "1")),
+        java.util.Arrays.asList(null, "batch-1:2", "batch-1:0")));
+    List<StreamBroadcast> kept = get(broker.historyFrom("a", broker.epoch(), 0));
+    if (remembersTags()) {
+      assertThat(offsets(again)).containsExactly(3L, 2L, 1L);
+      assertThat(data(kept)).containsExactly("1", "2", "3");
+      assertThat(offsets(kept)).containsExactly(1L, 2L, 3L);
+    } else {
+      assertThat(offsets(again)).containsExactly(3L, 4L, 5L);
+      assertThat(data(kept)).containsExactly("1", "2", "3", "2", "1");
+    }
+    assertThat(offsets(get(broker.append(List.of(msg("a", "4")), java.util.Arrays.asList("batch-2:0")))))
+        .containsExactly(remembersTags() ? 4L : 6L);
   }
 }

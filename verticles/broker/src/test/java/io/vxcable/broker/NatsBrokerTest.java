@@ -50,6 +50,11 @@ class NatsBrokerTest extends BrokerContract {
   String prefix;
 
   @Override
+  boolean remembersTags() {
+    return true;
+  }
+
+  @Override
   NatsBroker newBroker(int historyLimit, int historyTtlSeconds, int sessionsTtlSeconds) throws Exception {
     prefix = "t" + UUID.randomUUID().toString().replace("-", "");
     return get(NatsBroker.start(vertx, connection, prefix, historyLimit, historyTtlSeconds, sessionsTtlSeconds, () -> now));

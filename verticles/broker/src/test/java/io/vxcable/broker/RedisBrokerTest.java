@@ -50,6 +50,11 @@ class RedisBrokerTest extends BrokerContract {
   String prefix;
 
   @Override
+  boolean remembersTags() {
+    return true;
+  }
+
+  @Override
   RedisBroker newBroker(int historyLimit, int historyTtlSeconds, int sessionsTtlSeconds) throws Exception {
     prefix = "test:" + UUID.randomUUID() + ":";
     return get(RedisBroker.start(vertx, client, prefix, historyLimit, historyTtlSeconds, sessionsTtlSeconds, () -> now));
