@@ -12,6 +12,7 @@ import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.testkit.Eventually;
 import io.vxcable.testkit.NatsServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,13 +61,12 @@ class NatsIntakeTest {
   void publishUntil(String body, BooleanSupplier received) throws Exception {
     try (Connection c = Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
         .reconnectWait(Duration.ofMillis(100)).build())) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-      while (!received.getAsBoolean()) {
-        assertThat(System.nanoTime()).as("delivered within 40 s").isLessThan(deadline);
+      Eventually.eventually(Duration.ofSeconds(40), Duration.ofMillis(100), () -> {
         c.publish("__anycable__", body.getBytes(StandardCharsets.UTF_8));
         c.flush(Duration.ofSeconds(2));
-        Thread.sleep(100);
-      }
+        assertThat(received.getAsBoolean()).as("delivered").isTrue();
+        return null;
+      });
     }
   }
 

@@ -9,7 +9,9 @@ import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.RemoteCommand;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.testkit.Eventually;
 import io.vxcable.testkit.RedisServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -68,12 +70,11 @@ class RedisPubSubIntakeTest {
     return Long.parseLong(redis.command("PUBLISH", "__anycable__", "{\"probe\":true}").substring(1));
   }
 
-  static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 40 s").isLessThan(deadline);
-      Thread.sleep(25);
-    }
+  static void await(BooleanSupplier condition) {
+    Eventually.eventually(Duration.ofSeconds(40), Duration.ofMillis(25), () -> {
+      assertThat(condition.getAsBoolean()).as("condition").isTrue();
+      return null;
+    });
   }
 
   @Test

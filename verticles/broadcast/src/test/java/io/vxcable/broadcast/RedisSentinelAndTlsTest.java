@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.testkit.Eventually;
 import io.vxcable.testkit.FreePorts;
 import io.vxcable.testkit.RedisServer;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,30 +63,25 @@ class RedisSentinelAndTlsTest {
   }
 
   static void awaitPort(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
+    Eventually.eventually(Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-        return;
-      } catch (IOException notYet) {
-        assertThat(System.nanoTime()).as("port " + port + " open within 20 s").isLessThan(deadline);
-        Thread.sleep(50);
+        return null;
       }
-    }
+    });
   }
 
   /** Runs redis-cli until PUBLISH reaches a subscriber and the message is delivered. */
   void publishUntilDelivered(List<String> redisCli, String data) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     List<String> cmd = new ArrayList<>(redisCli);
     cmd.addAll(List.of("PUBLISH", "__anycable__", "{\"stream\":\"chat/1\",\"data\":\"" + data + "\"}"));
-    while (!delivered.contains("\"" + data + "\"")) {
-      assertThat(System.nanoTime()).as("delivered within 40 s").isLessThan(deadline);
+    Eventually.eventually(Duration.ofSeconds(40), Duration.ofMillis(100), () -> {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       p.waitFor(10, TimeUnit.SECONDS);
-      Thread.sleep(100);
-    }
+      assertThat(delivered).as("delivered").contains("\"" + data + "\"");
+      return null;
+    });
   }
 
   @Test

@@ -8,8 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.BusCodecs;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.testkit.Eventually;
 import io.vxcable.testkit.RedisServer;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,27 +71,18 @@ class RedisStreamIntakeTest {
 
   /** XADD until Redis acknowledges it (answers with an entry id), riding out restarts. */
   void xadd(String field, String value) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        String reply = redis.command("XADD", STREAM, "*", field, value);
-        if (reply.startsWith("$")) {
-          return;
-        }
-      } catch (IOException down) {
-        // Redis is restarting: try again
-      }
-      assertThat(System.nanoTime()).as("Redis acknowledged the XADD within 30 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    // While Redis restarts the command fails (IOException): tried again.
+    Eventually.eventually(Duration.ofSeconds(30), Duration.ofMillis(20), () -> {
+      assertThat(redis.command("XADD", STREAM, "*", field, value)).as("Redis acknowledged the XADD").startsWith("$");
+      return null;
+    });
   }
 
-  static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 40 s").isLessThan(deadline);
-      Thread.sleep(25);
-    }
+  static void await(BooleanSupplier condition) {
+    Eventually.eventually(Duration.ofSeconds(40), Duration.ofMillis(25), () -> {
+      assertThat(condition.getAsBoolean()).as("condition").isTrue();
+      return null;
+    });
   }
 
   long xlen() throws IOException {
@@ -127,11 +120,7 @@ class RedisStreamIntakeTest {
     xadd("payload", publication("valid"));
     await(() -> delivered.size() == 1);
     assertThat(delivered).containsExactly("\"valid\"");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (verticle.redisx().malformed() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(25);
-    }
-    assertThat(verticle.redisx().malformed()).isEqualTo(2);
+    Eventually.eventually(() -> assertThat(verticle.redisx().malformed()).isEqualTo(2));
     awaitStreamEmpty();
   }
 
@@ -172,13 +161,12 @@ class RedisStreamIntakeTest {
     publisher.join(60_000);
     assertThat(expected).hasSize(60);
     // At least once: a restart may bring back an entry whose acknowledgement was lost.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Set.copyOf(delivered).containsAll(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(25);
-    }
-    Set<String> missing = new java.util.TreeSet<>(expected);
-    missing.removeAll(delivered);
-    assertThat(missing).as("acknowledged by Redis but never delivered; XLEN " + xlen() + ", pending "
-        + redis.command("XPENDING", STREAM, "bx")).isEmpty();
+    Eventually.eventually(Duration.ofSeconds(30), Duration.ofMillis(25), () -> {
+      Set<String> missing = new java.util.TreeSet<>(expected);
+      missing.removeAll(delivered);
+      assertThat(missing).as("acknowledged by Redis but never delivered; XLEN " + xlen() + ", pending "
+          + redis.command("XPENDING", STREAM, "bx")).isEmpty();
+      return null;
+    });
   }
 }

@@ -37,16 +37,17 @@ public interface Broker {
   /**
    * As {@link #append(List)}, where {@code tags.get(i)} (null: none) names message {@code i} across
    * retries of one publication. A backend whose answer can be lost after it stored (an external
-   * service that closes the connection) stores a tagged message at most once within
-   * {@link #TAG_WINDOW_MS} and answers a repeat with the offset it gave first; the others ignore
-   * tags (the broker verticle answers a retried batch it knows from its own memory).
+   * service that closes the connection, a cluster member that dies before it answers) stores a
+   * tagged message at most once within {@link #TAG_WINDOW_MS} and answers a repeat with the offset
+   * it gave first. The memory backend ignores tags: its answer cannot be lost, and the broker
+   * verticle answers a retried batch it knows from its own memory.
    */
   default Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages, List<String> tags) {
     return append(messages);
   }
 
   /** How long a backend remembers a tagged message: longer than the intake retries a batch (15 s). */
-  long TAG_WINDOW_MS = 60_000;
+  long TAG_WINDOW_MS = 30_000;
 
   /** Messages with an offset greater than {@code offset}, or a failed {@link HistoryException}. */
   Future<List<StreamBroadcast>> historyFrom(String stream, String epoch, long offset);

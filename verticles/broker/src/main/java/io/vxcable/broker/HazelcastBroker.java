@@ -4,28 +4,24 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.ReadOnly;
-import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
-import com.hazelcast.partition.PartitionAware;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vxcable.broker.HazelcastStreams.AppendProcessor;
+import io.vxcable.broker.HazelcastStreams.PositionProcessor;
+import io.vxcable.broker.HazelcastStreams.StoredStream;
+import io.vxcable.broker.HazelcastStreams.StreamKey;
 import io.vxcable.cluster.HazelcastSupport;
-import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -98,21 +94,29 @@ public final class HazelcastBroker implements Broker {
 
   @Override
   public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages) {
+    return append(messages, null);
+  }
+
+  @Override
+  public Future<List<StreamBroadcast>> append(List<StreamBroadcast> messages, List<String> tags) {
     Map<String, List<byte[]>> byStream = Batches.byStream(messages, m -> m.toBuilder().setEpoch(epoch).build().toByteArray());
     if (byStream.isEmpty()) {
       return Future.succeededFuture(messages);
     }
+    Map<String, List<String>> tagsByStream = Batches.tagsByStream(messages, tags);
     Map<String, byte[][]> stored = new HashMap<>();
+    Map<String, String[]> named = new HashMap<>();
     Set<StreamKey> keys = new HashSet<>();
     byStream.forEach((stream, list) -> {
       stored.put(stream, list.toArray(byte[][]::new));
+      named.put(stream, tagsByStream.get(stream).toArray(String[]::new));
       keys.add(new StreamKey(stream));
     });
-    AppendProcessor append = new AppendProcessor(clock.getAsLong(), limit, ttlMs, 10 * ttlMs, stored);
-    return HazelcastSupport.onContext(context, streams.submitToKeys(keys, append)).map(firsts -> {
-      Map<String, Long> first = new HashMap<>();
-      firsts.forEach((key, offset) -> first.put(key.stream, offset));
-      return Batches.stamp(messages, epoch, (stream, i) -> first.get(stream) + i);
+    AppendProcessor append = new AppendProcessor(clock.getAsLong(), limit, ttlMs, 10 * ttlMs, stored, named);
+    return HazelcastSupport.onContext(context, streams.submitToKeys(keys, append)).map(given -> {
+      Map<String, long[]> offsets = new HashMap<>();
+      given.forEach((key, list) -> offsets.put(key.stream, list));
+      return Batches.stamp(messages, epoch, (stream, i) -> offsets.get(stream)[i]);
     });
   }
 
@@ -190,192 +194,5 @@ public final class HazelcastBroker implements Broker {
       }
     }
     return out;
-  }
-
-  /** A stream's log as stored in the cluster map. */
-  public static final class StoredStream implements DataSerializable {
-
-    final StreamLog<byte[]> log = new StreamLog<>();
-
-    public StoredStream() {}
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeLong(log.offset());
-      out.writeLong(log.lastAppend());
-      out.writeInt(log.size());
-      for (StreamLog.Entry<byte[]> e : log.entries()) {
-        out.writeLong(e.timestamp());
-        out.writeLong(e.offset());
-        out.writeByteArray(e.message());
-      }
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      long offset = in.readLong();
-      long lastAppend = in.readLong();
-      int n = in.readInt();
-      List<StreamLog.Entry<byte[]>> entries = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        entries.add(new StreamLog.Entry<>(in.readLong(), in.readLong(), in.readByteArray()));
-      }
-      log.restore(offset, lastAppend, entries);
-    }
-  }
-
-  /**
-   * A stream's key in the cluster map. Its partition follows the stream's shard, so the streams
-   * of one shard share a partition and a batch for a shard is one operation on one member (and
-   * one on its backup).
-   */
-  public static final class StreamKey implements PartitionAware<Integer>, DataSerializable {
-
-    String stream;
-
-    public StreamKey() {}
-
-    StreamKey(String stream) {
-      this.stream = stream;
-    }
-
-    @Override
-    public Integer getPartitionKey() {
-      return Addresses.shardOf(stream);
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeString(stream);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      stream = in.readString();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof StreamKey k && k.stream.equals(stream);
-    }
-
-    @Override
-    public int hashCode() {
-      return stream.hashCode();
-    }
-  }
-
-  /**
-   * Reads a stream's last offset where its partition lives: 0 for an unknown stream or one idle
-   * longer than its lifetime. Read-only, so it is not replayed on the backup.
-   */
-  public static final class PositionProcessor implements EntryProcessor<StreamKey, StoredStream, Long>, ReadOnly,
-      DataSerializable {
-
-    private long now;
-    private long lifetimeMs;
-
-    public PositionProcessor() {}
-
-    PositionProcessor(long now, long lifetimeMs) {
-      this.now = now;
-      this.lifetimeMs = lifetimeMs;
-    }
-
-    @Override
-    public Long process(Map.Entry<StreamKey, StoredStream> entry) {
-      StoredStream stored = entry.getValue();
-      return stored == null || stored.log.idleFor(now, lifetimeMs) ? 0L : stored.log.offset();
-    }
-
-    @Override
-    public EntryProcessor<StreamKey, StoredStream, Long> getBackupProcessor() {
-      return null;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeLong(now);
-      out.writeLong(lifetimeMs);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      now = in.readLong();
-      lifetimeMs = in.readLong();
-    }
-  }
-
-  /**
-   * Appends messages to the streams of its keys where their partition lives; returns each
-   * stream's first offset given. Deterministic in its arguments, so the backup replays it to the
-   * same state.
-   */
-  public static final class AppendProcessor implements EntryProcessor<StreamKey, StoredStream, Long>, DataSerializable {
-
-    private long now;
-    private int limit;
-    private long ttlMs;
-    private long lifetimeMs;
-    private Map<String, byte[][]> messages;
-
-    public AppendProcessor() {}
-
-    AppendProcessor(long now, int limit, long ttlMs, long lifetimeMs, Map<String, byte[][]> messages) {
-      this.now = now;
-      this.limit = limit;
-      this.ttlMs = ttlMs;
-      this.lifetimeMs = lifetimeMs;
-      this.messages = messages;
-    }
-
-    @Override
-    public Long process(Map.Entry<StreamKey, StoredStream> entry) {
-      StoredStream stored = entry.getValue();
-      if (stored == null || stored.log.offset() > 0 && stored.log.idleFor(now, lifetimeMs)) {
-        stored = new StoredStream();
-      }
-      long first = stored.log.offset() + 1;
-      for (byte[] m : messages.get(entry.getKey().stream)) {
-        stored.log.append(now, m, limit);
-      }
-      stored.log.dropOlderThan(now, ttlMs);
-      entry.setValue(stored);
-      return first;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeLong(now);
-      out.writeInt(limit);
-      out.writeLong(ttlMs);
-      out.writeLong(lifetimeMs);
-      out.writeInt(messages.size());
-      for (Map.Entry<String, byte[][]> e : messages.entrySet()) {
-        out.writeString(e.getKey());
-        out.writeInt(e.getValue().length);
-        for (byte[] m : e.getValue()) {
-          out.writeByteArray(m);
-        }
-      }
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      now = in.readLong();
-      limit = in.readInt();
-      ttlMs = in.readLong();
-      lifetimeMs = in.readLong();
-      int streams = in.readInt();
-      messages = new HashMap<>(streams * 2);
-      for (int s = 0; s < streams; s++) {
-        String stream = in.readString();
-        byte[][] list = new byte[in.readInt()][];
-        for (int i = 0; i < list.length; i++) {
-          list[i] = in.readByteArray();
-        }
-        messages.put(stream, list);
-      }
-    }
   }
 }

@@ -7,7 +7,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vxcable.testkit.Eventually;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,15 +71,11 @@ class ListenerOptionsTest extends GatewayCase {
       assertThat(second).as("the second connection is refused").isNotNull();
     }
     // Once the upgraded connection has gone, its slot is free again.
-    long deadline = System.currentTimeMillis() + 10_000;
-    String type = null;
-    while (type == null && System.currentTimeMillis() < deadline) {
+    String type = Eventually.eventually(Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
       try (TestClient again = TestClient.connect(vertx, port)) {
-        type = again.nextJson().getString("type");
-      } catch (Exception | AssertionError refused) {
-        Thread.sleep(100);
+        return again.nextJson().getString("type");
       }
-    }
+    });
     assertThat(type).as("a connection after the first one closed").isEqualTo("welcome");
   }
 }
