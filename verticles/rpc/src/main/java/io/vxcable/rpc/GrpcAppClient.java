@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -80,7 +81,14 @@ final class GrpcAppClient implements AppClient {
     if (address == null) {
       return Future.failedFuture(new RpcException(RpcStatus.UNAVAILABLE, "no RPC address resolved for " + targets));
     }
-    return client.request(address, method)
+    Future<GrpcClientRequest<Req, Resp>> started;
+    try {
+      started = client.request(address, method);
+    } catch (IllegalStateException closed) {
+      // The client was closed (the verticle stops): a call still arriving fails like an unreachable app.
+      return Future.failedFuture(new RpcException(RpcStatus.UNAVAILABLE, "RPC client closed: " + closed.getMessage()));
+    }
+    return started
         .compose(req -> {
           req.headers().set("sid", sid).set("protov", "v1");
           if (timeoutMs > 0) {

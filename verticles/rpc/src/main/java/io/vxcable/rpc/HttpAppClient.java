@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
@@ -81,7 +82,14 @@ final class HttpAppClient implements AppClient {
     if (authorization != null) {
       ro.putHeader("Authorization", authorization);
     }
-    return http.request(ro)
+    Future<HttpClientRequest> started;
+    try {
+      started = http.request(ro);
+    } catch (IllegalStateException closed) {
+      // The client was closed (the verticle stops): a call still arriving fails like an unreachable app.
+      return Future.failedFuture(new RpcException(RpcStatus.UNAVAILABLE, "RPC client closed: " + closed.getMessage()));
+    }
+    return started
         .compose(req -> req.send(Buffer.buffer(body)))
         .compose(res -> res.body().compose(payload -> {
           int status = res.statusCode();
