@@ -28,7 +28,7 @@ public record NatsSettings(List<String> servers, boolean noRandomize) {
   /** Client options for a connection named {@code name} (shown by the NATS server's monitoring). */
   public Options options(String name, ConnectionListener listener) {
     Options.Builder b = new Options.Builder().servers(servers.toArray(String[]::new)).connectionName(name)
-        .maxReconnects(-1).reconnectWait(Duration.ofMillis(500));
+        .maxReconnects(-1).reconnectWait(Duration.ofMillis(500)).errorListener(new NatsErrors(name));
     if (listener != null) {
       b.connectionListener(listener);
     }
