@@ -1,10 +1,11 @@
 package io.vxcable.launcher;
 
 import io.vertx.core.Vertx;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import sun.misc.Signal;
 
 /**
  * anycable-go's shutdown: the first SIGTERM or SIGINT closes Vert.x gracefully (gateways tell
@@ -30,12 +31,34 @@ final class Shutdown {
   void install() {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), sig -> onSignal());
-      } catch (IllegalArgumentException e) {
-        LOG.fine(() -> "cannot handle SIG" + name + ": " + e.getMessage());
+        handle(name);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        Throwable cause = e instanceof InvocationTargetException t ? t.getCause() : e;
+        LOG.fine(() -> "cannot handle SIG" + name + ": " + cause);
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::closeGracefully, "vxcable-shutdown-hook"));
+  }
+
+  /**
+   * Routes signal {@code name} to {@link #onSignal}. The JDK's signal API ({@code sun.misc.Signal}
+   * in module jdk.unsupported, still the only one) is reached by reflection, so the build does not
+   * warn about an internal API on every compilation.
+   */
+  private void handle(String name) throws ReflectiveOperationException {
+    Class<?> signal = Class.forName("sun.misc.Signal");
+    Class<?> handler = Class.forName("sun.misc.SignalHandler");
+    Object onSignal = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (proxy, method, args) ->
+        switch (method.getName()) {
+          case "handle" -> {
+            onSignal();
+            yield null;
+          }
+          case "equals" -> proxy == args[0];
+          case "hashCode" -> System.identityHashCode(proxy);
+          default -> "vxcable SIG" + name + " handler";
+        });
+    signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance(name), onSignal);
   }
 
   /**
