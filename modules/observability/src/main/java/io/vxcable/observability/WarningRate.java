@@ -1,6 +1,8 @@
 package io.vxcable.observability;
 
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
 /**
  * How often one kind of warning reaches the log: the first occurrence at once, then at most one
@@ -34,6 +36,14 @@ public final class WarningRate {
     since = 0;
     lastAt = now;
     return n;
+  }
+
+  /** Counts one occurrence and, when a line is due, warns on {@code log} with {@code line} of the count. */
+  public void warn(Logger log, IntFunction<String> line) {
+    int n = occurred();
+    if (n > 0) {
+      log.warning(() -> line.apply(n));
+    }
   }
 
   /** "1 request" or "12 requests in the last 10 s", for the line. */

@@ -101,10 +101,7 @@ final class BrokerClient {
    */
   static void unanswered(Throwable err) {
     if (err instanceof ReplyException e) {
-      int n = UNANSWERED.occurred();
-      if (n > 0) {
-        LOG.warning(() -> unansweredLine(e, n));
-      }
+      UNANSWERED.warn(LOG, n -> unansweredLine(e, n));
     }
   }
 

@@ -72,10 +72,7 @@ final class PresenceClient {
   /** With a broker configured, a request nobody answered: one line at most every 10 s saying why. */
   private void unanswered(Throwable err) {
     if (expected && err instanceof ReplyException e) {
-      int n = UNANSWERED.occurred();
-      if (n > 0) {
-        LOG.warning(() -> unansweredLine(e, n));
-      }
+      UNANSWERED.warn(LOG, n -> unansweredLine(e, n));
     }
   }
 
@@ -88,7 +85,6 @@ final class PresenceClient {
     };
     return "presence requests fail (" + WarningRate.count(n, "request") + "): " + why;
   }
-
 
   /** Keeps these sessions' presence alive (or starts the TTL of sessions that just closed). */
   void touch(Collection<String> sids) {

@@ -82,6 +82,16 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Whether a server on {@code port} answers {@code /health} with 200 now (false while it is not listening). */
+  static boolean healthy(HttpClient http, int port) throws InterruptedException {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+          .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException notListeningYet) {
+      return false;
+    }
+  }
+
   private void awaitHealthy(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -90,13 +100,9 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + logTail());
       }
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
+        if (healthy(http, port)) {
           return;
         }
-      } catch (IOException e) {
-        // not listening yet
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

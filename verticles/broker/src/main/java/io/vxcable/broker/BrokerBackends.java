@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vxcable.backends.NatsSettings;
 import io.vxcable.backends.RedisSettings;
+import io.vxcable.backends.Unreachable;
 import io.vxcable.config.Settings;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -39,20 +40,14 @@ final class BrokerBackends {
             return Future.succeededFuture();
           }))
           .onFailure(err -> client.close())
-          .recover(err -> Future.failedFuture(unreachable("Redis at " + redis.redacted(), "--redis_url", err)));
+          .recover(err -> Future.failedFuture(Unreachable.redis(redis, "", err)));
     }
     NatsSettings nats = NatsSettings.from(s);
     return vertx.<Connection>executeBlocking(() -> Nats.connect(nats.options("vxcable-broker", null)))
         .compose(c -> NatsBroker.start(vertx, c, NatsBroker.DEFAULT_PREFIX, limit, ttl, sessionsTtl, clock)
             .<Opened>map(b -> new Opened(b, () -> close(vertx, c)))
             .onFailure(err -> close(vertx, c)))
-        .recover(err -> Future.failedFuture(unreachable("NATS JetStream at " + nats + " (nats-server -js)", "--nats_servers", err)));
-  }
-
-  /** Why the server cannot start, with where it looked and the flag that moves it. */
-  static IllegalStateException unreachable(String what, String flag, Throwable cause) {
-    return new IllegalStateException("--broker cannot use " + what + ": " + cause.getMessage() + "; start it, or set " + flag,
-        cause);
+        .recover(err -> Future.failedFuture(Unreachable.nats(nats, "", err)));
   }
 
   private static Future<Void> close(Vertx vertx, Connection c) {

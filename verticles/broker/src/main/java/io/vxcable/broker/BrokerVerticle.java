@@ -242,11 +242,8 @@ public final class BrokerVerticle extends VerticleBase {
           if (ar.succeeded()) {
             m.reply(ar.result());
           } else {
-            int n = storeFailures.occurred();
-            if (n > 0) {
-              LOG.warning(() -> "publications not stored (" + WarningRate.count(n, "request") + ", the last for shard " + shard
-                  + "): " + ar.cause() + "; the intake retries each for 15 s, then answers 501");
-            }
+            storeFailures.warn(LOG, n -> "publications not stored (" + WarningRate.count(n, "request") + ", the last for shard "
+                + shard + "): " + ar.cause() + "; the intake retries each for 15 s, then answers 501");
             m.fail(500, String.valueOf(ar.cause().getMessage()));
           }
         }));

@@ -60,7 +60,7 @@ public final class HazelcastStreams {
       log.restore(offset, lastAppend, entries);
       int tagged = in.readInt();
       for (int i = 0; i < tagged; i++) {
-        tags.putHashed(in.readLong(), in.readLong(), in.readLong());
+        tags.put(in.readLong(), in.readLong(), in.readLong());
       }
     }
   }
@@ -183,14 +183,16 @@ public final class HazelcastStreams {
       String[] named = tags.get(entry.getKey().stream);
       long[] offsets = new long[list.length];
       for (int i = 0; i < list.length; i++) {
-        String tag = named[i];
-        Long known = tag == null ? null : stored.tags.offsetOf(tag);
-        if (known != null) {
-          offsets[i] = known;
+        if (named[i] == null) {
+          offsets[i] = stored.log.append(now, list[i], limit);
           continue;
         }
-        offsets[i] = stored.log.append(now, list[i], limit);
-        if (tag != null) {
+        long tag = RecentTags.hash(named[i]);
+        Long known = stored.tags.offsetOf(tag);
+        if (known != null) {
+          offsets[i] = known;
+        } else {
+          offsets[i] = stored.log.append(now, list[i], limit);
           stored.tags.put(tag, offsets[i], now);
         }
       }

@@ -20,18 +20,14 @@ final class RecentTags {
 
   private final LinkedHashMap<Long, Tagged> byTag = new LinkedHashMap<>();
 
-  /** The offset {@code tag} got, or null when unknown. */
-  Long offsetOf(String tag) {
-    Tagged t = byTag.get(hash(tag));
+  /** The offset the tag with this {@link #hash} got, or null when unknown. */
+  Long offsetOf(long hash) {
+    Tagged t = byTag.get(hash);
     return t == null ? null : t.offset();
   }
 
-  void put(String tag, long offset, long at) {
-    putHashed(hash(tag), offset, at);
-  }
-
-  /** Restores a tag read back from storage by its hash. */
-  void putHashed(long hash, long offset, long at) {
+  /** Remembers the tag with this {@link #hash} (also how a stored entry is read back). */
+  void put(long hash, long offset, long at) {
     byTag.put(hash, new Tagged(offset, at));
   }
 

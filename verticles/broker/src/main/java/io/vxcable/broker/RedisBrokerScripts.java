@@ -31,6 +31,7 @@ final class RedisBrokerScripts {
       local cutoff = now - tonumber(ARGV[4])
       local lifetime = tonumber(ARGV[5])
       local out = {epoch}
+      local timed = {}
       local a = 9
       for k = 2, #KEYS, 2 do
         local position, history = KEYS[k], KEYS[k + 1]
@@ -55,7 +56,10 @@ final class RedisBrokerScripts {
             end
             if batch ~= '' then
               redis.call('HSET', ARGV[7] .. batch, index, id)
-              redis.call('PEXPIRE', ARGV[7] .. batch, ARGV[8])
+              if not timed[batch] then
+                timed[batch] = true
+                redis.call('PEXPIRE', ARGV[7] .. batch, ARGV[8])
+              end
             end
             out[#out + 1] = offset
           end

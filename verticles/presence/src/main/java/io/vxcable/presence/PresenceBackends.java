@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vxcable.backends.NatsSettings;
 import io.vxcable.backends.RedisSettings;
+import io.vxcable.backends.Unreachable;
 import io.vxcable.config.Settings;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -36,20 +37,14 @@ final class PresenceBackends {
             return Future.succeededFuture();
           }))
           .onFailure(err -> client.close())
-          .recover(err -> Future.failedFuture(unreachable("Redis at " + redis.redacted(), "--redis_url", err)));
+          .recover(err -> Future.failedFuture(Unreachable.redis(redis, " for presence", err)));
     }
     NatsSettings nats = NatsSettings.from(s);
     return vertx.<Connection>executeBlocking(() -> Nats.connect(nats.options("vxcable-presence", null)))
         .compose(c -> NatsPresence.start(vertx, c, NatsPresence.DEFAULT_PREFIX, ttl, clock)
             .<Opened>map(p -> new Opened(p, () -> close(vertx, c)))
             .onFailure(err -> close(vertx, c)))
-        .recover(err -> Future.failedFuture(unreachable("NATS JetStream at " + nats + " (nats-server -js)", "--nats_servers", err)));
-  }
-
-  /** Why presence cannot start, with where it looked and the flag that moves it. */
-  static IllegalStateException unreachable(String what, String flag, Throwable cause) {
-    return new IllegalStateException("--broker cannot use " + what + " for presence: " + cause.getMessage()
-        + "; start it, or set " + flag, cause);
+        .recover(err -> Future.failedFuture(Unreachable.nats(nats, " for presence", err)));
   }
 
   private static Future<Void> close(Vertx vertx, Connection c) {
