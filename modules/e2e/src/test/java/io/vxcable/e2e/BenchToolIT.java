@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.vxcable.testkit.FreePorts;
+import io.vxcable.testkit.NodeRunner;
 import io.vxcable.testkit.ServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,29 @@ class BenchToolIT {
       assertThat(delivery.getLong("out_of_order")).as(storm.encode()).isZero();
       assertThat(storm.getLong("established_then_lost")).as(storm.encode()).isZero();
       assertThat(storm.getJsonObject("server_storm").getDouble("rss_mb_peak")).isPositive();
+      assertThat(server.isAlive()).isTrue();
+    }
+  }
+
+  /** scripts/bench/peers/client-probe.mjs: every message reaches its clients and is counted in some turn. */
+  @Test
+  void clientProbeCountsEveryMessage() throws Exception {
+    Path peers = Path.of(System.getProperty("vxcable.scripts", "../../scripts"), "bench", "peers").toAbsolutePath().normalize();
+    NodeRunner.Result npm = NodeRunner.npmCi(peers, Duration.ofSeconds(120));
+    assertThat(npm.passed()).as(npm.output()).isTrue();
+    int port = FreePorts.next();
+    int broadcastPort = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--http_broadcast_port=" + broadcastPort), Map.of())) {
+      NodeRunner.Result probe = NodeRunner.exec(List.of("node", "client-probe.mjs", "--url", "ws://127.0.0.1:" + port + "/cable",
+          "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast", "--clients", "30", "--broadcasts", "5", "--rate", "20"),
+          peers, Map.of(), Duration.ofSeconds(60));
+      assertThat(probe.passed()).as(probe.output()).isTrue();
+      String[] lines = probe.output().trim().split("\n");
+      JsonObject result = new JsonObject(lines[lines.length - 1]);
+      assertThat(result.getLong("expected")).isEqualTo(150L);
+      assertThat(result.getLong("messages")).as(result.encode()).isEqualTo(150L);
+      assertThat(result.getInteger("turns")).isBetween(1, 150);
+      assertThat(result.getDouble("user_us_per_message")).isPositive();
       assertThat(server.isAlive()).isTrue();
     }
   }

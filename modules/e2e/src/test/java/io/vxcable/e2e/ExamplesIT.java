@@ -160,17 +160,9 @@ class ExamplesIT {
   }
 
   /** {@code npm ci} in the example's folder, as its README says (from the local cache when it can). */
-  private static void npmCi(Path dir) throws Exception {
-    Path log = Files.createTempFile("npm-ci-", ".log");
-    Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    boolean done = p.waitFor(NPM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    if (!done) {
-      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    Files.deleteIfExists(log);
-    assertThat(done && p.exitValue() == 0).as("npm ci in " + dir + ":\n" + out).isTrue();
+  private static void npmCi(Path dir) {
+    NodeRunner.Result npm = NodeRunner.npmCi(dir, NPM_TIMEOUT);
+    assertThat(npm.passed()).as("npm ci in " + dir + ":\n" + npm.output()).isTrue();
   }
 
   /** A Node process of an example, its output in a temporary file; closing it kills it and its children. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a Node test file ({@code node --test}) with extra environment variables, bounded in time. */
+/** Runs a Node test file ({@code node --test}) with extra environment variables, {@code npm ci} or any command, bounded in time. */
 public final class NodeRunner {
 
   /** Exit code and everything the run printed. */
@@ -27,10 +27,19 @@ public final class NodeRunner {
   }
 
   public static Result run(String file, Map<String, String> env, Duration timeout) {
+    return exec(List.of("node", "--test", "--test-force-exit", "--test-reporter=spec", file), jsDir(), env, timeout);
+  }
+
+  /** {@code npm ci} in {@code dir}, from npm's cache when it can. */
+  public static Result npmCi(Path dir, Duration timeout) {
+    return exec(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), dir, Map.of(), timeout);
+  }
+
+  /** Any command in {@code dir}, its output and error together; killed with its children after {@code timeout}. */
+  public static Result exec(List<String> command, Path dir, Map<String, String> env, Duration timeout) {
     try {
       Path out = Files.createTempFile("node-", ".log");
-      ProcessBuilder pb = new ProcessBuilder(List.of("node", "--test", "--test-force-exit", "--test-reporter=spec", file))
-          .directory(jsDir().toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -42,7 +51,7 @@ public final class NodeRunner {
       Files.deleteIfExists(out);
       return new Result(done ? p.exitValue() : -1, done ? output : output + "\n(timed out after " + timeout + ")");
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run node", e);
+      throw new IllegalStateException("cannot run " + command.get(0), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -98,6 +98,30 @@ class FlushCoalescingTest {
     assertThat(flushes.get()).isEqualTo(1);
   }
 
+  /**
+   * The flush held for one connection is not "more work" for the next: a fan-out whose first
+   * delivery met a busy loop still sends every later frame as it is written, not in one burst
+   * after the whole fan-out.
+   */
+  @Test
+  void aFlushHeldForOneConnectionDoesNotHoldBackTheNext() throws Exception {
+    NettyWebSocket first = connect();
+    NettyWebSocket second = connect();
+    CompletableFuture<Integer> flushedForSecond = new CompletableFuture<>();
+    group.next().execute(() -> {
+      group.next().execute(() -> {
+        // Only the first connection's held flush waits now.
+        int before = flushes.get();
+        second.writeFrame(text("second"), false, ok -> { });
+        flushedForSecond.complete(flushes.get() - before);
+      });
+      // The task above waits: this frame is held for one flush after it.
+      first.writeFrame(text("first"), false, ok -> { });
+    });
+    assertThat(flushedForSecond.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    eventually(() -> assertThat(received).containsExactlyInAnyOrder("first", "second"));
+  }
+
   /** What is held back counts against --ws_max_pending_size: never more than FLUSH_AT of it. */
   @Test
   void enoughHeldBackIsFlushedAtOnceEvenWhileTheLoopHasWork() throws Exception {

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
-import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -47,7 +46,7 @@ import java.util.logging.Logger;
  * <p>Everything runs on the channel's event loop, which is the gateway context that owns the
  * session.
  */
-final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Transport, Runnable {
+final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Transport {
 
   private static final Logger LOG = Logger.getLogger(NettyWebSocket.class.getName());
 
@@ -155,7 +154,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
       // More tasks wait on this event loop (under load: further broadcasts): flush once after
       // them, so a connection that gets several messages in a row sends them in one system call.
       flushPending = true;
-      channel.eventLoop().execute(this);
+      LoopFlushes.current().defer(this, channel.eventLoop());
     }
   }
 
@@ -183,12 +182,11 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Trans
   }
 
   private boolean loopHasWork() {
-    return channel.eventLoop() instanceof SingleThreadEventExecutor loop && loop.pendingTasks() > 0;
+    return LoopFlushes.current().othersWaiting(channel.eventLoop());
   }
 
-  /** The scheduled flush ({@link Runnable} on this object, not a task object per connection). */
-  @Override
-  public void run() {
+  /** The deferred flush ({@link LoopFlushes}). */
+  void flushDeferred() {
     if (flushPending) {
       flushPending = false;
       unflushed = 0;
