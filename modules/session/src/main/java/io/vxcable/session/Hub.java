@@ -192,6 +192,11 @@ public final class Hub {
     return streamNames.first(stream, this);
   }
 
+  /** Whether {@code stream} has a local subscriber. */
+  public boolean holds(String stream) {
+    return streams.containsKey(stream);
+  }
+
   /** Streams with at least one local subscriber. */
   public int streamCount() {
     return streams.size();

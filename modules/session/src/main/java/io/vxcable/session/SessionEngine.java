@@ -43,6 +43,7 @@ public final class SessionEngine {
   private final TimerWheel wheel;
   private final Heartbeats heartbeats;
   private final Hub hub;
+  private final LiveOrder liveOrder;
   private final SessionRegistry registry;
   private final EngineStats stats = new EngineStats();
   private final EngineMetrics metrics;
@@ -90,11 +91,15 @@ public final class SessionEngine {
       stats.stalledWrites++;
       writeFailed(s);
     }, stats);
-    this.hub = new Hub(bus, this::broadcastLocally, m.keyCount("broadcast_streams_num",
+    BrokerClient broker = new BrokerClient(bus);
+    // Stamped broadcasts reach the hub in offset order, a hole filled from the broker's history.
+    this.liveOrder = new LiveOrder(this::broadcastLocally, (stream, epoch, offset) -> broker.history(List.of(stream),
+        new ClientCommand.HistoryRequest(0, Map.of(stream, new ClientCommand.StreamPosition(epoch, offset)))), clock);
+    this.hub = new Hub(bus, liveOrder::accept, m.keyCount("broadcast_streams_num",
         "The number of active broadcasting streams"));
     this.metrics = new EngineMetrics(m, stats, registry);
     this.engines = m.holders("engines");
-    this.resumption = new Resumption(options, new BrokerClient(bus), hub, clock, stats,
+    this.resumption = new Resumption(options, broker, hub, clock, stats,
         m.amounts("history_replay_messages", "Messages sent per answered history request"));
     this.presence = new PresenceCommands(options, new PresenceClient(bus, options.broker()), clock);
     this.authenticator = new Authenticator(options, controller, resumption, registry, stats);
@@ -110,7 +115,10 @@ public final class SessionEngine {
     engines.add("", this);
     remoteCommands = vertx.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> remoteCommand(m.body()));
     tickTimer = vertx.setPeriodic(TICK_MS, id -> tick());
-    sweepTimer = vertx.setPeriodic(SHARD_SWEEP_MS, id -> hub.releaseIdleShards());
+    sweepTimer = vertx.setPeriodic(SHARD_SWEEP_MS, id -> {
+      hub.releaseIdleShards();
+      liveOrder.retain(hub::holds);
+    });
     return remoteCommands.completion();
   }
 
@@ -309,15 +317,17 @@ public final class SessionEngine {
 
   // ---- broadcasts and remote commands ---------------------------------------------------------
 
-  private void broadcastLocally(StreamBroadcast m) {
+  private boolean broadcastLocally(StreamBroadcast m) {
     // Counted only for streams with local subscribers, as anycable-go does with a broker, and
     // once per process: by the first engine holding the stream.
-    if (hub.broadcast(m)) {
-      if (hub.firstFor(m.getStream())) {
-        stats.broadcasts++;
-      }
-      metrics.delivered(m);
+    if (!hub.broadcast(m)) {
+      return false;
     }
+    if (hub.firstFor(m.getStream())) {
+      stats.broadcasts++;
+    }
+    metrics.delivered(m);
+    return true;
   }
 
   /** A command for every engine ({@code cable.events.command}): remote disconnects. */

@@ -1,0 +1,63 @@
+package io.vxcable.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import io.vxcable.config.ConfigResolver;
+import io.vxcable.config.Settings;
+import io.vxcable.contracts.Addresses;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A live broadcast lost between the broker and the gateway (as when the broker's node is killed
+ * right after storing it and answering the intake): the gateway sees the next offset skip one,
+ * reads the missing one from the broker's history and sends everything in order, once.
+ */
+class LiveHoleTest extends BundleCase {
+
+  @Test
+  void aLiveBroadcastLostOnTheBusReachesClientsFromHistory() throws Exception {
+    Settings s = ConfigResolver.fromCommandLine(List.of("--port=" + port, "--public", "--broker=memory",
+        "--http_broadcast_port=" + port, "--norpc"), Map.of(), Path.of("/nonexistent")).settings();
+    vertx.deployVerticle(new BundleVerticle(), new DeploymentOptions().setConfig(s.toJson())).await(20, TimeUnit.SECONDS);
+    // The live copy of the second publication never reaches the gateways; the broker stored it.
+    String address = Addresses.broadcastAddress("room");
+    AtomicInteger dropped = new AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if (ctx.message().address().equals(address) && ctx.message().body() instanceof StreamBroadcast b
+          && b.getOffset() == 2 && dropped.getAndIncrement() == 0) {
+        return;
+      }
+      ctx.next();
+    });
+    try (Client c = new Client("")) {
+      c.next("welcome");
+      c.send(new JsonObject().put("command", "subscribe").put("identifier", ROOM));
+      c.next("confirm_subscription");
+      publish("one");
+      assertThat(c.next("message").getLong("offset")).isEqualTo(1);
+      publish("two");
+      publish("three");
+      publish("four");
+      List<String> got = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        JsonObject m = c.next("message");
+        got.add(m.getLong("offset") + ":" + m.getString("message"));
+      }
+      assertThat(dropped.get()).as("the live copy of offset 2 was dropped").isEqualTo(1);
+      assertThat(got).containsExactly("2:two", "3:three", "4:four");
+      // Nothing twice: the next message is the next publication.
+      publish("five");
+      JsonObject next = c.next("message");
+      assertThat(next.getLong("offset") + ":" + next.getString("message")).isEqualTo("5:five");
+    }
+  }
+}

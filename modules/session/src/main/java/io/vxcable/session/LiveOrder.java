@@ -1,0 +1,192 @@
+package io.vxcable.session;
+
+import io.vertx.core.Future;
+import io.vxcable.contracts.bus.StreamBroadcast;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+/**
+ * Live broadcasts of stamped streams (a broker's epoch and offsets) handed to the hub without a
+ * hole, in offset order, each once. A broker stores a publication before it sends it to the
+ * gateways, so a live copy can be lost on the way (its node killed right after storing and
+ * answering the intake) or overtaken (two nodes publishing a stream around a change of shard
+ * owner). An offset past the next one expected is held, and the missing ones are read from the
+ * broker's history; what the history gives is sent first, then what was held. When the history
+ * cannot fill the hole (trimmed, failed), what was held goes out anyway: the hole is lost, as it
+ * would have been without this. A live copy at or below the last offset sent within
+ * {@link #REPEAT_WINDOW_MS} was sent already; later, the stream started over (a broker restarts the
+ * offsets of a stream idle for ten times its history TTL, at least 10 s) and is followed from there.
+ *
+ * <p>Unstamped broadcasts (no broker, transient messages) pass as they come. Owned by one event
+ * loop, the engine's.
+ */
+final class LiveOrder {
+
+  /** Reads a stream's history after a position: the messages with higher offsets, in order. */
+  interface History {
+    Future<List<StreamBroadcast>> after(String stream, String epoch, long offset);
+  }
+
+  /** How long after the last broadcast sent an offset at or below it counts as a repeat. */
+  static final long REPEAT_WINDOW_MS = 5_000;
+  /** Most broadcasts held for one stream while its hole is read; past it they go out at once. */
+  static final int MAX_HELD = 10_000;
+  private static final Logger LOG = Logger.getLogger(LiveOrder.class.getName());
+
+  private static final class Track {
+    final String epoch;
+    long last;
+    long lastAt;
+    boolean reading;
+    final TreeMap<Long, StreamBroadcast> held = new TreeMap<>();
+
+    Track(String epoch, long last) {
+      this.epoch = epoch;
+      this.last = last;
+    }
+  }
+
+  private final Predicate<StreamBroadcast> deliver;
+  private final History history;
+  private final LongSupplier clock;
+  private final Map<String, Track> tracks = new HashMap<>();
+  long filled;
+  long lost;
+  long repeats;
+
+  /**
+   * @param deliver sends a broadcast to the local subscribers; false when the stream has none
+   * @param clock milliseconds
+   */
+  LiveOrder(Predicate<StreamBroadcast> deliver, History history, LongSupplier clock) {
+    this.deliver = deliver;
+    this.history = history;
+    this.clock = clock;
+  }
+
+  void accept(StreamBroadcast m) {
+    String stream = m.getStream();
+    long offset = m.getOffset();
+    if (m.getEpoch().isEmpty() || offset <= 0) {
+      deliver.test(m);
+      return;
+    }
+    Track t = tracks.get(stream);
+    if (t != null && offset <= t.last && clock.getAsLong() - t.lastAt >= REPEAT_WINDOW_MS) {
+      // Not a repeat: the stream started over.
+      if (!t.held.isEmpty()) {
+        giveUp(t);
+      }
+      tracks.remove(stream, t);
+      t = null;
+    }
+    if (t == null || !t.epoch.equals(m.getEpoch())) {
+      // The first stamped broadcast seen here (or a new epoch: the broker's history restarted).
+      if (deliver.test(m)) {
+        Track started = new Track(m.getEpoch(), offset);
+        started.lastAt = clock.getAsLong();
+        tracks.put(stream, started);
+      } else {
+        tracks.remove(stream);
+      }
+      return;
+    }
+    if (offset <= t.last || t.held.containsKey(offset)) {
+      repeats++;
+      return;
+    }
+    if (offset == t.last + 1 && t.held.isEmpty()) {
+      send(t, m);
+      return;
+    }
+    t.held.put(offset, m);
+    sendHeldInOrder(t);
+    if (t.held.size() > MAX_HELD) {
+      giveUp(t);
+    } else if (!t.held.isEmpty() && !t.reading) {
+      read(stream, t);
+    }
+  }
+
+  /** Forgets the streams that no longer have a local subscriber (a later one starts from what comes). */
+  void retain(Predicate<String> subscribed) {
+    tracks.keySet().removeIf(stream -> !subscribed.test(stream));
+  }
+
+  /** Streams with a position here (tests, metrics). */
+  int tracked() {
+    return tracks.size();
+  }
+
+  private void read(String stream, Track t) {
+    t.reading = true;
+    long from = t.last;
+    history.after(stream, t.epoch, from).onComplete(ar -> {
+      t.reading = false;
+      if (tracks.get(stream) != t) {
+        return;
+      }
+      long filledBefore = filled;
+      if (ar.succeeded()) {
+        for (StreamBroadcast m : ar.result()) {
+          if (tracks.get(stream) != t) {
+            return;
+          }
+          if (m.getOffset() == t.last + 1 && m.getEpoch().equals(t.epoch)) {
+            if (t.held.remove(m.getOffset()) == null) {
+              filled++;
+            }
+            send(t, m);
+          } else if (m.getOffset() > t.last + 1) {
+            break;
+          }
+        }
+      } else {
+        LOG.fine(() -> "history of " + stream + " after " + from + " unavailable: " + ar.cause());
+      }
+      long count = filled - filledBefore;
+      if (count > 0) {
+        LOG.info(() -> stream + ": " + count + " live broadcast(s) after offset " + from + " did not arrive, sent from the broker's history");
+      }
+      sendHeldInOrder(t);
+      if (!t.held.isEmpty()) {
+        giveUp(t);
+      }
+    });
+  }
+
+  /** Sends what was held that follows the last offset sent, in order. */
+  private void sendHeldInOrder(Track t) {
+    while (!t.held.isEmpty() && t.held.firstKey() == t.last + 1) {
+      send(t, t.held.pollFirstEntry().getValue());
+    }
+  }
+
+  /** The hole cannot be filled: what was held goes out in order, past the hole. */
+  private void giveUp(Track t) {
+    long before = lost;
+    String stream = t.held.firstEntry().getValue().getStream();
+    while (!t.held.isEmpty()) {
+      Map.Entry<Long, StreamBroadcast> next = t.held.pollFirstEntry();
+      lost += next.getKey() - t.last - 1;
+      send(t, next.getValue());
+    }
+    long count = lost - before;
+    LOG.warning(() -> stream + ": " + count + " live broadcast(s) never arrived and are not in the broker's history");
+  }
+
+  private void send(Track t, StreamBroadcast m) {
+    t.last = m.getOffset();
+    t.lastAt = clock.getAsLong();
+    if (!deliver.test(m)) {
+      // No local subscriber left: forget the stream (a later subscriber starts from what comes).
+      t.held.clear();
+      tracks.remove(m.getStream(), t);
+    }
+  }
+}
