@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -17,8 +18,8 @@ import java.util.logging.Logger;
  * answering the intake) or overtaken (two nodes publishing a stream around a change of shard
  * owner). An offset past the next one expected is held, and the missing ones are read from the
  * broker's history; what the history gives is sent first, then what was held. When the history
- * cannot fill the hole (trimmed, failed), what was held goes out anyway: the hole is lost, as it
- * would have been without this. A live copy at or below the last offset sent within
+ * cannot fill the hole (trimmed, failed, or not there yet), what was held goes out anyway, and a
+ * copy of the hole that comes later still goes out, out of order, as it would have without this. A live copy at or below the last offset sent within
  * {@link #REPEAT_WINDOW_MS} was sent already; later, the stream started over (a broker restarts the
  * offsets of a stream idle for ten times its history TTL, at least 10 s) and is followed from there.
  *
@@ -34,6 +35,8 @@ final class LiveOrder {
 
   /** How long after the last broadcast sent an offset at or below it counts as a repeat. */
   static final long REPEAT_WINDOW_MS = 5_000;
+  /** Most offsets given up on remembered per stream, so that their late copies still go out. */
+  static final int MAX_SKIPPED = 256;
   /** Most broadcasts held for one stream while its hole is read; past it they go out at once. */
   static final int MAX_HELD = 10_000;
   private static final Logger LOG = Logger.getLogger(LiveOrder.class.getName());
@@ -44,6 +47,8 @@ final class LiveOrder {
     long lastAt;
     boolean reading;
     final TreeMap<Long, StreamBroadcast> held = new TreeMap<>();
+    /** Offsets given up on ({@link #giveUp}), the latest {@link #MAX_SKIPPED}: a late copy still goes out. */
+    TreeSet<Long> skipped;
 
     Track(String epoch, long last) {
       this.epoch = epoch;
@@ -97,6 +102,12 @@ final class LiveOrder {
       return;
     }
     if (offset <= t.last || t.held.containsKey(offset)) {
+      if (t.skipped != null && t.skipped.remove(offset)) {
+        // Given up on, then late after all: out of order rather than never.
+        lost--;
+        deliver.test(m);
+        return;
+      }
       repeats++;
       return;
     }
@@ -174,10 +185,19 @@ final class LiveOrder {
     while (!t.held.isEmpty()) {
       Map.Entry<Long, StreamBroadcast> next = t.held.pollFirstEntry();
       lost += next.getKey() - t.last - 1;
+      if (t.skipped == null) {
+        t.skipped = new TreeSet<>();
+      }
+      for (long o = Math.max(t.last + 1, next.getKey() - MAX_SKIPPED); o < next.getKey(); o++) {
+        t.skipped.add(o);
+      }
+      while (t.skipped.size() > MAX_SKIPPED) {
+        t.skipped.pollFirst();
+      }
       send(t, next.getValue());
     }
     long count = lost - before;
-    LOG.warning(() -> stream + ": " + count + " live broadcast(s) never arrived and are not in the broker's history");
+    LOG.warning(() -> stream + ": " + count + " live broadcast(s) missing and not in the broker's history (yet): sent what followed");
   }
 
   private void send(Track t, StreamBroadcast m) {

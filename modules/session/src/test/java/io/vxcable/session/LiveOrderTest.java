@@ -82,6 +82,11 @@ class LiveOrderTest {
     assertThat(order.lost).isEqualTo(1);
     order.accept(stamped("e", 5));
     assertThat(delivered).endsWith("e:5:m5");
+    // The hole's copy was only late: out of order rather than never, and once.
+    order.accept(stamped("e", 2));
+    order.accept(stamped("e", 2));
+    assertThat(delivered).containsExactly("e:1:m1", "e:3:m3", "e:4:m4", "e:5:m5", "e:2:m2");
+    assertThat(order.lost).isZero();
   }
 
   @Test
