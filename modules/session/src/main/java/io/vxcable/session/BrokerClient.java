@@ -56,9 +56,7 @@ final class BrokerClient {
       } else {
         continue;
       }
-      parts.add(BusRequests.<HistoryReply>localFirst(bus, Addresses.BROKER_HISTORY, req.build(), options)
-          .onFailure(BrokerClient::unanswered).map(Message::body).compose(r ->
-          r.getError().isEmpty() ? Future.succeededFuture(r.getMessagesList()) : Future.failedFuture(r.getError())));
+      parts.add(read(req.build()));
     }
     return Future.all(parts).map(all -> {
       List<StreamBroadcast> out = new ArrayList<>();
@@ -67,6 +65,17 @@ final class BrokerClient {
       }
       return out;
     });
+  }
+
+  /** One stream's history after a position ({@link LiveOrder}'s holes). */
+  Future<List<StreamBroadcast>> after(String stream, String epoch, long offset) {
+    return read(HistoryRequest.newBuilder().setStream(stream).setHasPosition(true).setEpoch(epoch).setOffset(offset).build());
+  }
+
+  private Future<List<StreamBroadcast>> read(HistoryRequest req) {
+    return BusRequests.<HistoryReply>localFirst(bus, Addresses.BROKER_HISTORY, req, options)
+        .onFailure(BrokerClient::unanswered).map(Message::body).compose(r ->
+        r.getError().isEmpty() ? Future.succeededFuture(r.getMessagesList()) : Future.failedFuture(r.getError()));
   }
 
   void commit(Session s) {

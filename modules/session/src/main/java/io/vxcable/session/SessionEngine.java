@@ -15,8 +15,6 @@ import io.vxcable.protocol.DisconnectReason;
 import io.vxcable.protocol.ProtocolException;
 import io.vxcable.session.spi.Transport;
 import io.vxcable.session.spi.WireProtocol;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -93,8 +91,7 @@ public final class SessionEngine {
     }, stats);
     BrokerClient broker = new BrokerClient(bus);
     // Stamped broadcasts reach the hub in offset order, a hole filled from the broker's history.
-    this.liveOrder = new LiveOrder(this::broadcastLocally, (stream, epoch, offset) -> broker.history(List.of(stream),
-        new ClientCommand.HistoryRequest(0, Map.of(stream, new ClientCommand.StreamPosition(epoch, offset)))), clock);
+    this.liveOrder = new LiveOrder(this::broadcastLocally, broker::after, clock);
     this.hub = new Hub(bus, liveOrder::accept, m.keyCount("broadcast_streams_num",
         "The number of active broadcasting streams"));
     this.metrics = new EngineMetrics(m, stats, registry);
@@ -385,14 +382,7 @@ public final class SessionEngine {
    */
   public Future<Void> shutdown(long drainPeriodMs) {
     drained = Promise.promise();
-    List<Session> all = registry.all();
-    if (drainPeriodMs > 0 && vertx != null && all.size() > 1) {
-      LOG.info(String.format(Locale.ROOT, "Draining %d active connections slowly for %.1fs", all.size(),
-          SlowDrain.seconds(all.size(), drainPeriodMs)));
-      slowDrain = SlowDrain.start(vertx, all, drainPeriodMs, SessionEngine::sayGoodbye);
-    } else {
-      all.forEach(SessionEngine::sayGoodbye);
-    }
+    slowDrain = SlowDrain.sayGoodbye(vertx, registry.all(), drainPeriodMs);
     if (registry.isEmpty()) {
       drained.tryComplete();
     }
@@ -402,9 +392,5 @@ public final class SessionEngine {
   /** The slow drain period for a shutdown timeout: the timeout less a reserve for the last RPC calls. */
   public static long drainPeriodMs(int shutdownTimeoutSeconds) {
     return SlowDrain.period(Math.max(1, shutdownTimeoutSeconds) * 1000L);
-  }
-
-  private static void sayGoodbye(Session s) {
-    s.disconnect(DisconnectReason.SERVER_RESTART, true, 1001, "Server restart");
   }
 }

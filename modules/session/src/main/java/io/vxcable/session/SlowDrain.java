@@ -1,9 +1,13 @@
 package io.vxcable.session;
 
 import io.vertx.core.Vertx;
+import io.vxcable.protocol.DisconnectReason;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * anycable-go Pro's slow drain: a shutdown disconnects its sessions one after another over a drain
@@ -13,6 +17,8 @@ import java.util.function.Consumer;
  * few sessions do not wait long. Runs on the engine's event loop.
  */
 final class SlowDrain {
+
+  private static final Logger LOG = Logger.getLogger(SlowDrain.class.getName());
 
   /** The longest pause between two disconnects. */
   static final long MAX_INTERVAL_MS = 500;
@@ -42,6 +48,25 @@ final class SlowDrain {
    */
   static long period(long shutdownTimeoutMs) {
     return shutdownTimeoutMs - Math.min(5_000, shutdownTimeoutMs / 5);
+  }
+
+  /**
+   * Tells every one of {@code sessions} the server restarts and closes it: all at once, or one
+   * after another over {@code periodMs} when it is positive and there are several; returns the
+   * drain under way, or null when all went at once.
+   */
+  static SlowDrain sayGoodbye(Vertx vertx, List<Session> sessions, long periodMs) {
+    if (periodMs > 0 && vertx != null && sessions.size() > 1) {
+      LOG.info(String.format(Locale.ROOT, "Draining %d active connections slowly for %.1fs", sessions.size(),
+          seconds(sessions.size(), periodMs)));
+      return start(vertx, sessions, periodMs, SlowDrain::goodbye);
+    }
+    sessions.forEach(SlowDrain::goodbye);
+    return null;
+  }
+
+  private static void goodbye(Session s) {
+    s.disconnect(DisconnectReason.SERVER_RESTART, true, 1001, "Server restart");
   }
 
   /** Starts disconnecting {@code sessions} over {@code periodMs}; the first one goes at once. */
