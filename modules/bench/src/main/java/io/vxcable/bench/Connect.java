@@ -2,12 +2,16 @@ package io.vxcable.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code connect}: how fast N clients connect and subscribe, {@code concurrency} at a time, after
  * {@code --warmup} clients (default 1000) have connected and left (a cold JVM server is otherwise
- * measured compiling its handshake path).
+ * measured compiling its handshake path). {@code --client raw} (the default, but for Socket.IO) connects with
+ * {@link RawConnect}'s plain sockets on {@code --client-threads} threads (1), {@code --client vertx}
+ * with Vert.x's WebSocket client, which costs the machine several times what the server spends on
+ * a connection. With {@code --pid}, the result says where the machine's time went while connecting.
  */
 final class Connect {
 
@@ -21,24 +25,65 @@ final class Connect {
 
   JsonObject run() throws Exception {
     int clients = o.integer("clients", 2000);
+    int concurrency = o.integer("concurrency", 50);
+    String url = o.string("url", "ws://127.0.0.1:8080/cable");
     Protocol protocol = Protocol.of(o.string("protocol", "actioncable"));
-    Clients pool = new Clients(vertx, o.string("url", "ws://127.0.0.1:8080/cable"), protocol, o.string("stream", "connect"),
-        o.list("local-addresses", ""));
+    String stream = o.string("stream", "connect");
+    List<String> sources = o.list("local-addresses", "");
+    // The lean client speaks Action Cable and bare WebSocket; Socket.IO goes through Vert.x's client.
+    String client = o.string("client", protocol == Protocol.SOCKETIO ? "vertx" : "raw");
+    if (!client.equals("raw") && !client.equals("vertx")) {
+      throw new IllegalArgumentException("unknown --client: " + client + " (raw, vertx)");
+    }
     int warmup = o.integer("warmup", 1000);
     if (warmup > 0) {
-      Clients first = new Clients(vertx, o.string("url", "ws://127.0.0.1:8080/cable"), protocol, o.string("stream", "connect"),
-          o.list("local-addresses", ""));
-      first.connect(warmup, o.integer("concurrency", 50), frame -> { }).await(20, TimeUnit.MINUTES);
-      first.close().await(120, TimeUnit.SECONDS);
+      once(client, url, protocol, stream, sources, warmup, concurrency, () -> { });
       Thread.sleep(1000);
     }
-    long t0 = System.nanoTime();
-    pool.connect(clients, o.integer("concurrency", 50), frame -> { }).await(20, TimeUnit.MINUTES);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    int connected = clients - pool.failed.get();
-    pool.close().await(120, TimeUnit.SECONDS);
+    long self = ProcessHandle.current().pid();
+    long server = o.integer("pid", 0);
+    double client0 = ProcSampler.cpuSeconds(self);
+    double server0 = server > 0 ? ProcSampler.cpuSeconds(server) : 0;
+    double idle0 = ProcSampler.idleSeconds();
+    long[] t0 = {System.nanoTime()};
+    JsonObject result = once(client, url, protocol, stream, sources, clients, concurrency, () -> t0[0] = System.nanoTime() - t0[0]);
+    double seconds = t0[0] / 1e9;
+    // Where the machine's time went while connecting: the clients' process, the server's, idle.
+    JsonObject cpu = new JsonObject().put("client_s", Fanout.round(ProcSampler.cpuSeconds(self) - client0))
+        .put("idle_s", Fanout.round(ProcSampler.idleSeconds() - idle0));
+    if (server > 0) {
+      cpu.put("server_s", Fanout.round(ProcSampler.cpuSeconds(server) - server0));
+    }
+    int connected = result.getInteger("connected");
     return new JsonObject().put("mode", "connect").put("target", o.string("target", "vxcable"))
-        .put("protocol", protocol.name().toLowerCase()).put("warmup", warmup).put("clients", clients).put("connected", connected)
-        .put("seconds", Fanout.round(seconds)).put("connects_per_s", Math.round(connected / seconds));
+        .put("protocol", protocol.name().toLowerCase()).put("client", client).put("warmup", warmup).put("clients", clients)
+        .put("concurrency", concurrency).put("connected", connected).put("seconds", Fanout.round(seconds))
+        .put("connects_per_s", Math.round(connected / seconds)).mergeIn(result).put("cpu", cpu);
+  }
+
+  /** One batch of connections, closed again after {@code connected} has run: counts and latencies. */
+  private JsonObject once(String client, String url, Protocol protocol, String stream, List<String> sources, int n,
+      int concurrency, Runnable connected) throws Exception {
+    if (client.equals("raw")) {
+      RawConnect raw = new RawConnect(url, protocol, stream, sources);
+      RawConnect.Result r = raw.connect(n, concurrency, o.integer("client-threads", 1));
+      connected.run();
+      raw.close();
+      return new JsonObject().put("connected", r.connected()).put("failed", r.failed()).put("connect_ms", new JsonObject()
+          .put("p50", percentile(r.micros(), 50)).put("p99", percentile(r.micros(), 99)));
+    }
+    Clients pool = new Clients(vertx, url, protocol, stream, sources);
+    pool.connect(n, concurrency, frame -> { }).await(20, TimeUnit.MINUTES);
+    connected.run();
+    pool.close().await(120, TimeUnit.SECONDS);
+    return new JsonObject().put("connected", n - pool.failed.get()).put("failed", pool.failed.get());
+  }
+
+  private static double percentile(long[] sortedMicros, int p) {
+    if (sortedMicros.length == 0) {
+      return 0;
+    }
+    int i = (int) Math.min(sortedMicros.length - 1, Math.ceil(p / 100.0 * sortedMicros.length) - 1);
+    return Fanout.round(sortedMicros[Math.max(0, i)] / 1000.0);
   }
 }

@@ -53,6 +53,21 @@ final class ProcSampler {
   }
 
   private long cpuTicks() throws IOException {
+    return cpuTicks(pid);
+  }
+
+  /** A process's user + system CPU so far, in seconds. */
+  static double cpuSeconds(long pid) throws IOException {
+    return cpuTicks(pid) / TICKS;
+  }
+
+  /** The whole machine's idle time so far (every core), in seconds ({@code /proc/stat}). */
+  static double idleSeconds() throws IOException {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+    return Long.parseLong(f[4]) / TICKS;
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // After the command name: state is field 3, utime 14, stime 15.

@@ -41,9 +41,21 @@ class BenchToolIT {
       assertThat(idle.getLong("rss_after_kb")).isPositive();
       assertThat(idle.getLong("heap_after_kb")).isPositive();
 
-      JsonObject connect = bench("connect", "--url", url, "--clients", "100", "--warmup", "20");
-      assertThat(connect.getInteger("connected")).isEqualTo(100);
+      JsonObject connect = bench("connect", "--url", url, "--clients", "100", "--warmup", "20", "--pid", String.valueOf(server.pid()));
+      assertThat(connect.getString("client")).isEqualTo("raw");
+      assertThat(connect.getInteger("connected")).as(connect.encode()).isEqualTo(100);
       assertThat(connect.getLong("connects_per_s")).isPositive();
+      assertThat(connect.getJsonObject("cpu").getDouble("client_s")).isNotNull();
+      assertThat(connect.getJsonObject("cpu").getDouble("server_s")).isNotNull();
+      assertThat(connect.getJsonObject("connect_ms").getDouble("p99")).isPositive();
+      JsonObject upgrades = bench("connect", "--url", url, "--protocol", "ws", "--clients", "60", "--warmup", "0", "--client-threads", "2");
+      assertThat(upgrades.getInteger("connected")).as(upgrades.encode()).isEqualTo(60);
+      JsonObject library = bench("connect", "--url", url, "--client", "vertx", "--clients", "50", "--warmup", "10");
+      assertThat(library.getInteger("connected")).as(library.encode()).isEqualTo(50);
+      // The lean client counts what the server did not upgrade as failed, not as connected.
+      JsonObject refused = bench("connect", "--url", "ws://127.0.0.1:" + port + "/not-a-cable", "--clients", "20", "--warmup", "0");
+      assertThat(refused.getInteger("connected")).isZero();
+      assertThat(refused.getInteger("failed")).isEqualTo(20);
       // Clients cut off again and again: extended-protocol ones resume and get every message.
       JsonObject drops = bench("drops", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
           "--protocol", "actioncable-ext", "--clients", "10", "--broadcasts", "30", "--rate", "10", "--cut-every-ms", "1000",
