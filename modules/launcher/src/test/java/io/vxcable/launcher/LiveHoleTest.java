@@ -1,5 +1,6 @@
 package io.vxcable.launcher;
 
+import static io.vxcable.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.DeploymentOptions;
@@ -8,6 +9,8 @@ import io.vxcable.config.ConfigResolver;
 import io.vxcable.config.Settings;
 import io.vxcable.contracts.Addresses;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import io.vxcable.observability.Metrics;
+import io.vxcable.observability.MicrometerMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,7 @@ class LiveHoleTest extends BundleCase {
   @Test
   void aLiveBroadcastLostOnTheBusReachesClientsFromHistory() throws Exception {
     Settings s = ConfigResolver.fromCommandLine(List.of("--port=" + port, "--public", "--broker=memory",
-        "--http_broadcast_port=" + port, "--norpc"), Map.of(), Path.of("/nonexistent")).settings();
+        "--http_broadcast_port=" + port, "--metrics_log", "--norpc"), Map.of(), Path.of("/nonexistent")).settings();
     vertx.deployVerticle(new BundleVerticle(), new DeploymentOptions().setConfig(s.toJson())).await(20, TimeUnit.SECONDS);
     // The live copy of the second publication never reaches the gateways; the broker stored it.
     String address = Addresses.broadcastAddress("room");
@@ -59,5 +62,11 @@ class LiveHoleTest extends BundleCase {
       JsonObject next = c.next("message");
       assertThat(next.getLong("offset") + ":" + next.getString("message")).isEqualTo("5:five");
     }
+    // What the gateway did shows in its metrics: one broadcast filled from history, nothing else.
+    MicrometerMetrics m = (MicrometerMetrics) Metrics.of(vertx);
+    eventually(() -> assertThat(m.value("broadcast_live_filled_total")).isEqualTo(1));
+    assertThat(m.value("broadcast_live_skipped_total")).isZero();
+    assertThat(m.value("broadcast_live_late_total")).isZero();
+    assertThat(m.value("broadcast_live_repeats_total")).isZero();
   }
 }

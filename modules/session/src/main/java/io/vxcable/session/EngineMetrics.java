@@ -7,13 +7,14 @@ import io.vxcable.observability.Metrics;
  * What one engine reports: anycable-go's client, server, broadcast and authentication metrics read
  * from its {@link EngineStats} (plain fields of its event loop, nothing paid per message), its
  * authenticated sessions, and two things anycable-go has no metric for: how fresh broadcasts are
- * when they reach the sockets, and how session restores and history requests turn out.
+ * when they reach the sockets, how session restores and history requests turn out, and what
+ * {@link LiveOrder} did to keep stamped broadcasts whole and in order.
  */
 final class EngineMetrics {
 
   private final Metrics.Latency delivery;
 
-  EngineMetrics(Metrics m, EngineStats stats, SessionRegistry registry) {
+  EngineMetrics(Metrics m, EngineStats stats, SessionRegistry registry, LiveOrder liveOrder) {
     m.intervalGauge("clients_num", "The number of active clients", registry::identifiedCount);
     m.counter("client_msg_total", "The total number of received messages from clients", () -> stats.clientMessages);
     m.counter("failed_client_msg_total", "The total number of unrecognized messages received from clients",
@@ -38,6 +39,14 @@ final class EngineMetrics {
     m.counter("history_replayed_total", "History requests answered with the missed messages (confirm_history)",
         () -> stats.historyReplayed);
     m.counter("history_rejected_total", "History requests rejected (reject_history)", () -> stats.historyRejected);
+    m.counter("broadcast_live_filled_total", "Live broadcasts that did not arrive and were sent from the broker's history",
+        () -> liveOrder.filled);
+    m.counter("broadcast_live_skipped_total",
+        "Offsets of live broadcasts not found in the broker's history in time (what followed was sent without them)",
+        () -> liveOrder.gaveUp);
+    m.counter("broadcast_live_late_total", "Skipped live broadcasts that arrived later and were sent out of order",
+        () -> liveOrder.late);
+    m.counter("broadcast_live_repeats_total", "Repeated live broadcasts dropped (sent already)", () -> liveOrder.repeats);
     delivery = m.latency("broadcast_delivery_seconds",
         "Time from a publication's arrival at an intake to its write on the sockets of one engine");
   }

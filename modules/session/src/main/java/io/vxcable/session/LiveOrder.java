@@ -60,8 +60,10 @@ final class LiveOrder {
   private final History history;
   private final LongSupplier clock;
   private final Map<String, Track> tracks = new HashMap<>();
+  /** Counts, monotonic (read by the metrics): broadcasts sent from history, offsets given up on, of those the ones that came late, repeats dropped. */
   long filled;
-  long lost;
+  long gaveUp;
+  long late;
   long repeats;
 
   /**
@@ -104,7 +106,7 @@ final class LiveOrder {
     if (offset <= t.last || t.held.containsKey(offset)) {
       if (t.skipped != null && t.skipped.remove(offset)) {
         // Given up on, then late after all: out of order rather than never.
-        lost--;
+        late++;
         deliver.test(m);
         return;
       }
@@ -127,6 +129,11 @@ final class LiveOrder {
   /** Forgets the streams that no longer have a local subscriber (a later one starts from what comes). */
   void retain(Predicate<String> subscribed) {
     tracks.keySet().removeIf(stream -> !subscribed.test(stream));
+  }
+
+  /** Offsets given up on that have not come since. */
+  long lost() {
+    return gaveUp - late;
   }
 
   /** Streams with a position here (tests, metrics). */
@@ -180,11 +187,11 @@ final class LiveOrder {
 
   /** The hole cannot be filled: what was held goes out in order, past the hole. */
   private void giveUp(Track t) {
-    long before = lost;
+    long before = gaveUp;
     String stream = t.held.firstEntry().getValue().getStream();
     while (!t.held.isEmpty()) {
       Map.Entry<Long, StreamBroadcast> next = t.held.pollFirstEntry();
-      lost += next.getKey() - t.last - 1;
+      gaveUp += next.getKey() - t.last - 1;
       if (t.skipped == null) {
         t.skipped = new TreeSet<>();
       }
@@ -196,7 +203,7 @@ final class LiveOrder {
       }
       send(t, next.getValue());
     }
-    long count = lost - before;
+    long count = gaveUp - before;
     LOG.warning(() -> stream + ": " + count + " live broadcast(s) missing and not in the broker's history (yet): sent what followed");
   }
 

@@ -94,7 +94,7 @@ public final class SessionEngine {
     this.liveOrder = new LiveOrder(this::broadcastLocally, broker::after, clock);
     this.hub = new Hub(bus, liveOrder::accept, m.keyCount("broadcast_streams_num",
         "The number of active broadcasting streams"));
-    this.metrics = new EngineMetrics(m, stats, registry);
+    this.metrics = new EngineMetrics(m, stats, registry, liveOrder);
     this.engines = m.holders("engines");
     this.resumption = new Resumption(options, broker, hub, clock, stats,
         m.amounts("history_replay_messages", "Messages sent per answered history request"));

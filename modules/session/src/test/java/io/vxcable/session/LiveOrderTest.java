@@ -56,7 +56,7 @@ class LiveOrderTest {
     order.accept(stamped("e", 2));
     assertThat(delivered).containsExactly("e:1:m1", "e:2:m2", "e:3:m3", "e:4:m4");
     assertThat(order.filled).isEqualTo(1);
-    assertThat(order.lost).isZero();
+    assertThat(order.lost()).isZero();
   }
 
   @Test
@@ -79,14 +79,18 @@ class LiveOrderTest {
     assertThat(reads).hasSize(1);
     answers.get(0).fail("unknown epoch");
     assertThat(delivered).containsExactly("e:1:m1", "e:3:m3", "e:4:m4");
-    assertThat(order.lost).isEqualTo(1);
+    assertThat(order.lost()).isEqualTo(1);
     order.accept(stamped("e", 5));
     assertThat(delivered).endsWith("e:5:m5");
     // The hole's copy was only late: out of order rather than never, and once.
     order.accept(stamped("e", 2));
     order.accept(stamped("e", 2));
     assertThat(delivered).containsExactly("e:1:m1", "e:3:m3", "e:4:m4", "e:5:m5", "e:2:m2");
-    assertThat(order.lost).isZero();
+    assertThat(order.lost()).isZero();
+    // The metrics' counters only grow: one offset given up on, the same one late, one repeat.
+    assertThat(order.gaveUp).isEqualTo(1);
+    assertThat(order.late).isEqualTo(1);
+    assertThat(order.repeats).isEqualTo(1);
   }
 
   @Test
@@ -129,7 +133,7 @@ class LiveOrderTest {
       order.accept(stamped("e", o));
     }
     assertThat(delivered).hasSize(LiveOrder.MAX_HELD + 2);
-    assertThat(order.lost).isEqualTo(1);
+    assertThat(order.lost()).isEqualTo(1);
     Future<List<StreamBroadcast>> late = answers.get(0).future();
     answers.get(0).complete(List.of(stamped("e", 2)));
     assertThat(late.succeeded()).isTrue();
