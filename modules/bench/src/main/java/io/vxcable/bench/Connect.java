@@ -65,7 +65,7 @@ final class Connect {
   private JsonObject once(String client, String url, Protocol protocol, String stream, List<String> sources, int n,
       int concurrency, Runnable connected) throws Exception {
     if (client.equals("raw")) {
-      RawConnect raw = new RawConnect(url, protocol, stream, sources);
+      RawConnect raw = new RawConnect(url, protocol, stream, sources, o.integer("timeout-ms", 30_000));
       RawConnect.Result r = raw.connect(n, concurrency, o.integer("client-threads", 1));
       connected.run();
       raw.close();

@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -34,11 +35,14 @@ final class RawConnect {
   private final byte[] upgrade;
   private final byte[] subscribe;
   private final List<SocketChannel> open = new ArrayList<>();
+  /** How long a connection may take from connect to subscribed before it counts as failed. */
+  private final long timeoutNs;
 
-  RawConnect(String url, Protocol protocol, String stream, List<String> localAddresses) {
+  RawConnect(String url, Protocol protocol, String stream, List<String> localAddresses, long timeoutMs) {
     if (protocol == Protocol.SOCKETIO) {
       throw new IllegalArgumentException("--client raw speaks actioncable and ws only");
     }
+    this.timeoutNs = timeoutMs * 1_000_000L;
     URI u = URI.create(url);
     this.server = new InetSocketAddress(u.getHost(), u.getPort());
     this.sources = localAddresses.stream().map(a -> new InetSocketAddress(a, 0)).toList();
@@ -113,6 +117,8 @@ final class RawConnect {
 
     final SocketChannel ch;
     final long startNs = System.nanoTime();
+    SelectionKey key;
+    boolean finished;
     int state = UPGRADING;
     ByteBuffer in = ByteBuffer.allocate(1024);
 
@@ -126,6 +132,8 @@ final class RawConnect {
     final int concurrency;
     final long[] micros;
     final List<SocketChannel> open = new ArrayList<>();
+    /** Connections not yet finished, oldest first (some in the middle may have finished). */
+    final ArrayDeque<Conn> pending = new ArrayDeque<>();
     int started;
     int ready;
     int failed;
@@ -157,6 +165,7 @@ final class RawConnect {
               fail(key, c);
             }
           }
+          expire();
         }
       } catch (Exception e) {
         error = e;
@@ -181,7 +190,8 @@ final class RawConnect {
         ch.configureBlocking(false);
         write(ch, upgrade);
         c.state = Conn.UPGRADING;
-        ch.register(selector, SelectionKey.OP_READ, c);
+        c.key = ch.register(selector, SelectionKey.OP_READ, c);
+        pending.add(c);
       } catch (IOException e) {
         failed++;
         inFlight--;
@@ -200,6 +210,7 @@ final class RawConnect {
         c.in = ByteBuffer.allocate(c.in.capacity() * 2).put(c.in.flip());
       }
       if (done) {
+        c.finished = true;
         key.interestOps(0);
         c.in = null;
         micros[ready++] = (System.nanoTime() - c.startNs) / 1000;
@@ -260,7 +271,19 @@ final class RawConnect {
       return false;
     }
 
+    /** Fails the connections that have waited longer than the timeout (a server that never answers). */
+    private void expire() {
+      long now = System.nanoTime();
+      while (!pending.isEmpty() && (pending.peek().finished || now - pending.peek().startNs > timeoutNs)) {
+        Conn c = pending.poll();
+        if (!c.finished) {
+          fail(c.key, c);
+        }
+      }
+    }
+
     private void fail(SelectionKey key, Conn c) {
+      c.finished = true;
       key.cancel();
       reset(c.ch);
       failed++;

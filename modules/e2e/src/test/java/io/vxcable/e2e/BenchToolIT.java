@@ -56,6 +56,13 @@ class BenchToolIT {
       JsonObject refused = bench("connect", "--url", "ws://127.0.0.1:" + port + "/not-a-cable", "--clients", "20", "--warmup", "0");
       assertThat(refused.getInteger("connected")).isZero();
       assertThat(refused.getInteger("failed")).isEqualTo(20);
+      // A listener that never answers (connections wait in its backlog): failed after the timeout, not a hang.
+      try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        JsonObject unanswered = bench("connect", "--url", "ws://127.0.0.1:" + silent.getLocalPort() + "/cable", "--clients", "5",
+            "--warmup", "0", "--timeout-ms", "1000");
+        assertThat(unanswered.getInteger("connected")).isZero();
+        assertThat(unanswered.getInteger("failed")).isEqualTo(5);
+      }
       // Clients cut off again and again: extended-protocol ones resume and get every message.
       JsonObject drops = bench("drops", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
           "--protocol", "actioncable-ext", "--clients", "10", "--broadcasts", "30", "--rate", "10", "--cut-every-ms", "1000",
