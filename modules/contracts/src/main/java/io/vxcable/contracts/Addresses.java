@@ -33,6 +33,16 @@ public final class Addresses {
   public static final String EVENTS_COMMAND = "cable.events.command";
 
   /**
+   * Publish. Body: none (every stream) or a {@code JsonArray} of broadcast shards (the streams of
+   * those shards). No reply. Consumers: every gateway engine, which reads from the broker's history
+   * what came after the last offset it sent of each such stream it follows (a live copy lost at the
+   * end of a stream's traffic shows no hole until the stream's next message). Producers: the pub/sub
+   * bridge once it has reconnected (local to its node), a broker that took over the shards of a
+   * cluster member that left (those shards, to the cluster).
+   */
+  public static final String EVENTS_RESYNC = "cable.events.resync";
+
+  /**
    * Request/reply. Body: {@link io.vxcable.contracts.bus.HttpExchange}; reply:
    * {@link io.vxcable.contracts.bus.HttpExchangeReply}. Owner: the broadcast verticle. Producer: a
    * gateway that received {@code POST <http_broadcast_path>} on the main port it owns.

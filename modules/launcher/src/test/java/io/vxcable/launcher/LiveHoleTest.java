@@ -28,23 +28,9 @@ class LiveHoleTest extends BundleCase {
 
   @Test
   void aLiveBroadcastLostOnTheBusReachesClientsFromHistory() throws Exception {
-    Settings s = ConfigResolver.fromCommandLine(List.of("--port=" + port, "--public", "--broker=memory",
-        "--http_broadcast_port=" + port, "--metrics_log", "--norpc"), Map.of(), Path.of("/nonexistent")).settings();
-    vertx.deployVerticle(new BundleVerticle(), new DeploymentOptions().setConfig(s.toJson())).await(20, TimeUnit.SECONDS);
     // The live copy of the second publication never reaches the gateways; the broker stored it.
-    String address = Addresses.broadcastAddress("room");
-    AtomicInteger dropped = new AtomicInteger();
-    vertx.eventBus().addOutboundInterceptor(ctx -> {
-      if (ctx.message().address().equals(address) && ctx.message().body() instanceof StreamBroadcast b
-          && b.getOffset() == 2 && dropped.getAndIncrement() == 0) {
-        return;
-      }
-      ctx.next();
-    });
-    try (Client c = new Client("")) {
-      c.next("welcome");
-      c.send(new JsonObject().put("command", "subscribe").put("identifier", ROOM));
-      c.next("confirm_subscription");
+    AtomicInteger dropped = bundleDroppingTheLiveCopyOfOffset2();
+    try (Client c = subscribed()) {
       publish("one");
       assertThat(c.next("message").getLong("offset")).isEqualTo(1);
       publish("two");
@@ -68,5 +54,46 @@ class LiveHoleTest extends BundleCase {
     assertThat(m.value("broadcast_live_skipped_total")).isZero();
     assertThat(m.value("broadcast_live_late_total")).isZero();
     assertThat(m.value("broadcast_live_repeats_total")).isZero();
+  }
+  @Test
+  void aLostLastBroadcastReachesClientsOnAResync() throws Exception {
+    // The live copy of the last publication never reaches the gateways: nothing after it shows the hole.
+    AtomicInteger dropped = bundleDroppingTheLiveCopyOfOffset2();
+    try (Client c = subscribed()) {
+      publish("one");
+      assertThat(c.next("message").getLong("offset")).isEqualTo(1);
+      publish("two");
+      eventually(() -> assertThat(dropped.get()).as("the live copy of offset 2 was dropped").isEqualTo(1));
+      // What the pub/sub bridge does once reconnected, and the gateway once a cluster member has left.
+      vertx.eventBus().publish(Addresses.EVENTS_RESYNC, null, new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+      JsonObject m = c.next("message");
+      assertThat(m.getLong("offset") + ":" + m.getString("message")).isEqualTo("2:two");
+    }
+  }
+
+
+  /** The bundle with the memory broker; the first live copy of offset 2 of "room" is dropped on the bus. */
+  private AtomicInteger bundleDroppingTheLiveCopyOfOffset2() throws Exception {
+    Settings s = ConfigResolver.fromCommandLine(List.of("--port=" + port, "--public", "--broker=memory",
+        "--http_broadcast_port=" + port, "--metrics_log", "--norpc"), Map.of(), Path.of("/nonexistent")).settings();
+    vertx.deployVerticle(new BundleVerticle(), new DeploymentOptions().setConfig(s.toJson())).await(20, TimeUnit.SECONDS);
+    String address = Addresses.broadcastAddress("room");
+    AtomicInteger dropped = new AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if (ctx.message().address().equals(address) && ctx.message().body() instanceof StreamBroadcast b
+          && b.getOffset() == 2 && dropped.getAndIncrement() == 0) {
+        return;
+      }
+      ctx.next();
+    });
+    return dropped;
+  }
+
+  private Client subscribed() throws Exception {
+    Client c = new Client("");
+    c.next("welcome");
+    c.send(new JsonObject().put("command", "subscribe").put("identifier", ROOM));
+    c.next("confirm_subscription");
+    return c;
   }
 }

@@ -1,6 +1,7 @@
 package io.vxcable.session;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
  * answering the intake) or overtaken (two nodes publishing a stream around a change of shard
  * owner). An offset past the next one expected is held, and the missing ones are read from the
  * broker's history; what the history gives is sent first, then what was held. When the history
- * cannot fill the hole (trimmed, failed, or not there yet), what was held goes out anyway, and a
+ * cannot fill the hole (trimmed, failed, or not there yet, also when read again {@link #RETRY_MS}
+ * later), what was held goes out anyway, and a
  * copy of the hole that comes later still goes out, out of order, as it would have without this. A live copy at or below the last offset sent within
  * {@link #REPEAT_WINDOW_MS} was sent already; later, the stream started over (a broker restarts the
  * offsets of a stream idle for ten times its history TTL, at least 10 s) and is followed from there.
@@ -33,12 +35,21 @@ final class LiveOrder {
     Future<List<StreamBroadcast>> after(String stream, String epoch, long offset);
   }
 
+  /** Runs a task later on the owner's event loop (a Vert.x timer). */
+  interface Later {
+    void run(long ms, Runnable task);
+  }
+
+  /** How long after a hole's read came back without it the hole is read once more. */
+  static final long RETRY_MS = 250;
   /** How long after the last broadcast sent an offset at or below it counts as a repeat. */
   static final long REPEAT_WINDOW_MS = 5_000;
   /** Most offsets given up on remembered per stream, so that their late copies still go out. */
   static final int MAX_SKIPPED = 256;
   /** Most broadcasts held for one stream while its hole is read; past it they go out at once. */
   static final int MAX_HELD = 10_000;
+  /** History reads in flight at once during a {@link #resync}. */
+  static final int RESYNC_READS = 16;
   private static final Logger LOG = Logger.getLogger(LiveOrder.class.getName());
 
   private static final class Track {
@@ -59,6 +70,7 @@ final class LiveOrder {
   private final Predicate<StreamBroadcast> deliver;
   private final History history;
   private final LongSupplier clock;
+  private final Later later;
   private final Map<String, Track> tracks = new HashMap<>();
   /** Counts, monotonic (read by the metrics): broadcasts sent from history, offsets given up on, of those the ones that came late, repeats dropped. */
   long filled;
@@ -70,8 +82,9 @@ final class LiveOrder {
    * @param deliver sends a broadcast to the local subscribers; false when the stream has none
    * @param clock milliseconds
    */
-  LiveOrder(Predicate<StreamBroadcast> deliver, History history, LongSupplier clock) {
+  LiveOrder(Predicate<StreamBroadcast> deliver, History history, LongSupplier clock, Later later) {
     this.deliver = deliver;
+    this.later = later;
     this.history = history;
     this.clock = clock;
   }
@@ -131,6 +144,35 @@ final class LiveOrder {
     tracks.keySet().removeIf(stream -> !subscribed.test(stream));
   }
 
+  /**
+   * Reads from the broker's history what came after the last offset sent of the streams followed
+   * here that {@code which} names, and sends it: a live copy lost at the end of a stream's traffic shows no hole until the
+   * stream's next message, so the node's pub/sub reconnection or a cluster member's death asks for
+   * this. At most {@link #RESYNC_READS} reads at a time; a stream already being read is skipped.
+   */
+  void resync(Predicate<String> which) {
+    java.util.ArrayDeque<String> streams = new java.util.ArrayDeque<>();
+    for (String stream : tracks.keySet()) {
+      if (which.test(stream)) {
+        streams.add(stream);
+      }
+    }
+    for (int i = 0; i < RESYNC_READS; i++) {
+      resyncNext(streams);
+    }
+  }
+
+  private void resyncNext(java.util.ArrayDeque<String> streams) {
+    while (!streams.isEmpty()) {
+      String stream = streams.poll();
+      Track t = tracks.get(stream);
+      if (t != null && !t.reading) {
+        read(stream, t).onComplete(v -> resyncNext(streams));
+        return;
+      }
+    }
+  }
+
   /** Offsets given up on that have not come since. */
   long lost() {
     return gaveUp - late;
@@ -141,19 +183,30 @@ final class LiveOrder {
     return tracks.size();
   }
 
-  private void read(String stream, Track t) {
+  private Future<Void> read(String stream, Track t) {
+    return read(stream, t, false);
+  }
+
+  /**
+   * Reads the hole after the last offset sent; completes once what came is handled. A hole the
+   * history cannot fill yet (an append of another publisher not readable yet, a broker coming back)
+   * is read once more {@link #RETRY_MS} later, its late live copy welcome meanwhile; then given up.
+   */
+  private Future<Void> read(String stream, Track t, boolean again) {
     t.reading = true;
     long from = t.last;
-    history.after(stream, t.epoch, from).onComplete(ar -> {
+    // A resync's read starts without a hole: one that opened meanwhile gets a read of its own.
+    boolean hole = !t.held.isEmpty();
+    return history.after(stream, t.epoch, from).transform(ar -> {
       t.reading = false;
       if (tracks.get(stream) != t) {
-        return;
+        return Future.succeededFuture();
       }
       long filledBefore = filled;
       if (ar.succeeded()) {
         for (StreamBroadcast m : ar.result()) {
           if (tracks.get(stream) != t) {
-            return;
+            return Future.succeededFuture();
           }
           if (m.getOffset() == t.last + 1 && m.getEpoch().equals(t.epoch)) {
             if (t.held.remove(m.getOffset()) == null) {
@@ -173,8 +226,22 @@ final class LiveOrder {
       }
       sendHeldInOrder(t);
       if (!t.held.isEmpty()) {
+        if (!hole) {
+          return read(stream, t);
+        }
+        if (!again) {
+          Promise<Void> retried = Promise.promise();
+          t.reading = true;
+          later.run(RETRY_MS, () -> {
+            t.reading = false;
+            boolean open = tracks.get(stream) == t && !t.held.isEmpty();
+            (open ? read(stream, t, true) : Future.<Void>succeededFuture()).onComplete(retried);
+          });
+          return retried.future();
+        }
         giveUp(t);
       }
+      return Future.succeededFuture();
     });
   }
 

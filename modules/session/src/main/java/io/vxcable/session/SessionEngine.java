@@ -54,6 +54,7 @@ public final class SessionEngine {
   private SlowDrain slowDrain;
   private Vertx vertx;
   private MessageConsumer<RemoteCommand> remoteCommands;
+  private MessageConsumer<Object> resyncs;
   private long tickTimer = -1;
   private long sweepTimer = -1;
 
@@ -91,7 +92,8 @@ public final class SessionEngine {
     }, stats);
     BrokerClient broker = new BrokerClient(bus);
     // Stamped broadcasts reach the hub in offset order, a hole filled from the broker's history.
-    this.liveOrder = new LiveOrder(this::broadcastLocally, broker::after, clock);
+    this.liveOrder = new LiveOrder(this::broadcastLocally, broker::after, clock,
+        (ms, task) -> vertx.setTimer(ms, id -> task.run()));
     this.hub = new Hub(bus, liveOrder::accept, m.keyCount("broadcast_streams_num",
         "The number of active broadcasting streams"));
     this.metrics = new EngineMetrics(m, stats, registry, liveOrder);
@@ -105,18 +107,20 @@ public final class SessionEngine {
 
   /**
    * Starts the engine's duties on the caller's context: remote commands from the bus
-   * ({@code cable.events.command}), the timer tick and the sweep of idle broadcast shards.
+   * ({@code cable.events.command}), resyncs of stamped streams ({@code cable.events.resync}), the
+   * timer tick and the sweep of idle broadcast shards.
    */
   public Future<Void> attach(Vertx vertx) {
     this.vertx = vertx;
     engines.add("", this);
     remoteCommands = vertx.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> remoteCommand(m.body()));
+    resyncs = vertx.eventBus().consumer(Addresses.EVENTS_RESYNC, m -> liveOrder.resync(Resyncs.streams(m.body())));
     tickTimer = vertx.setPeriodic(TICK_MS, id -> tick());
     sweepTimer = vertx.setPeriodic(SHARD_SWEEP_MS, id -> {
       hub.releaseIdleShards();
       liveOrder.retain(hub::holds);
     });
-    return remoteCommands.completion();
+    return Future.all(remoteCommands.completion(), resyncs.completion()).mapEmpty();
   }
 
   /** Stops what {@link #attach} started and stops listening to broadcasts. */
@@ -130,8 +134,8 @@ public final class SessionEngine {
       vertx.cancelTimer(tickTimer);
       vertx.cancelTimer(sweepTimer);
     }
-    Future<Void> commandsGone = remoteCommands == null ? Future.succeededFuture() : remoteCommands.unregister();
-    return hub.close().compose(v -> commandsGone);
+    Future<?> commandsGone = remoteCommands == null ? Future.succeededFuture() : Future.all(remoteCommands.unregister(), resyncs.unregister());
+    return hub.close().compose(v -> commandsGone).mapEmpty();
   }
 
   public SessionOptions options() {

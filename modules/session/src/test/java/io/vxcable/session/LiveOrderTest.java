@@ -18,6 +18,7 @@ class LiveOrderTest {
   private final List<Promise<List<StreamBroadcast>>> answers = new ArrayList<>();
   private boolean subscribed = true;
   private long now = 1_000;
+  private final List<Runnable> scheduled = new ArrayList<>();
   private final LiveOrder order = new LiveOrder(m -> {
     delivered.add(m.getEpoch() + ":" + m.getOffset() + ":" + m.getMessage().toStringUtf8());
     return subscribed;
@@ -26,11 +27,54 @@ class LiveOrderTest {
     Promise<List<StreamBroadcast>> answer = Promise.promise();
     answers.add(answer);
     return answer.future();
-  }, () -> now);
+  }, () -> now, (ms, task) -> scheduled.add(task));
 
   private static StreamBroadcast stamped(String epoch, long offset) {
     return StreamBroadcast.newBuilder().setStream("s").setEpoch(epoch).setOffset(offset)
         .setMessage(ByteString.copyFromUtf8("m" + offset)).build();
+  }
+
+  private static StreamBroadcast on(String stream, long offset) {
+    return StreamBroadcast.newBuilder().setStream(stream).setEpoch("e").setOffset(offset)
+        .setMessage(ByteString.copyFromUtf8(stream + "-m" + offset)).build();
+  }
+
+  @Test
+  void aResyncSendsWhatCameAfterTheLastOffsetOfEveryStreamAFewReadsAtATime() {
+    int streams = LiveOrder.RESYNC_READS + 2;
+    for (int i = 0; i < streams; i++) {
+      order.accept(on("s" + i, 1));
+    }
+    delivered.clear();
+    order.resync(stream -> true);
+    assertThat(reads).as("reads in flight at once").hasSize(LiveOrder.RESYNC_READS);
+    // s0's last broadcast never arrived live (nothing came after it to show the hole); the history has it.
+    for (int i = 0; i < answers.size(); i++) {
+      String stream = reads.get(i).substring(0, reads.get(i).indexOf('@'));
+      answers.get(i).complete(stream.equals("s0") ? List.of(on("s0", 2)) : List.of());
+    }
+    assertThat(reads).as("every stream read once, from its last offset").hasSize(streams)
+        .allMatch(r -> r.endsWith("@e:1")).doesNotHaveDuplicates();
+    assertThat(delivered).containsExactly("e:2:s0-m2");
+    assertThat(order.filled).isEqualTo(1);
+    // Its live copy, had it only been late, is a repeat now.
+    order.accept(on("s0", 2));
+    assertThat(delivered).containsExactly("e:2:s0-m2");
+    assertThat(order.repeats).isEqualTo(1);
+    // A hole that opens while a resync's read is out gets a read of its own, not a give-up.
+    reads.clear();
+    answers.clear();
+    order.resync(stream -> stream.equals("s1"));
+    order.accept(on("s1", 3));
+    answers.get(0).fail("not there yet");
+    assertThat(reads).containsExactly("s1@e:1", "s1@e:1");
+    answers.get(1).complete(List.of(on("s1", 2), on("s1", 3)));
+    assertThat(delivered).endsWith("e:2:s1-m2", "e:3:s1-m3");
+    assertThat(order.lost()).isZero();
+    // A resync for some streams reads only those.
+    reads.clear();
+    order.resync(stream -> stream.equals("s2"));
+    assertThat(reads).containsExactly("s2@e:1");
   }
 
   @Test
@@ -78,6 +122,12 @@ class LiveOrderTest {
     order.accept(stamped("e", 4));
     assertThat(reads).hasSize(1);
     answers.get(0).fail("unknown epoch");
+    // Read once more a little later, then given up on.
+    assertThat(delivered).containsExactly("e:1:m1");
+    assertThat(scheduled).hasSize(1);
+    scheduled.remove(0).run();
+    assertThat(reads).hasSize(2);
+    answers.get(1).fail("unknown epoch");
     assertThat(delivered).containsExactly("e:1:m1", "e:3:m3", "e:4:m4");
     assertThat(order.lost()).isEqualTo(1);
     order.accept(stamped("e", 5));
@@ -91,6 +141,20 @@ class LiveOrderTest {
     assertThat(order.gaveUp).isEqualTo(1);
     assertThat(order.late).isEqualTo(1);
     assertThat(order.repeats).isEqualTo(1);
+  }
+
+  /** Two publishers appending through a shared broker: the hole's append was not readable yet, its live copy comes. */
+  @Test
+  void aHoleNotInHistoryYetWaitsForItsLateCopy() {
+    order.accept(stamped("e", 1));
+    order.accept(stamped("e", 3));
+    answers.get(0).complete(List.of());
+    order.accept(stamped("e", 2));
+    assertThat(delivered).containsExactly("e:1:m1", "e:2:m2", "e:3:m3");
+    scheduled.remove(0).run();
+    assertThat(reads).as("nothing left to read").hasSize(1);
+    assertThat(order.lost()).isZero();
+    assertThat(order.gaveUp).isZero();
   }
 
   @Test

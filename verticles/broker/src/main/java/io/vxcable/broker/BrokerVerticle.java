@@ -12,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vxcable.cluster.HazelcastSupport;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
@@ -66,6 +67,10 @@ public final class BrokerVerticle extends VerticleBase {
   private static final Set<Vertx> ACTIVE = ConcurrentHashMap.newKeySet();
   /** How often ownership is re-checked besides membership events. */
   static final long OWNERSHIP_CHECK_MS = 1000;
+  /** How long after taking over a left member's shards the gateways are asked to resync them. */
+  static final long RESYNC_DELAY_MS = 1000;
+  /** The broker nodes at the last rebalance (null before the first). */
+  private Set<UUID> knownBrokers;
 
   private Broker broker;
   private StreamSequencer sequencer;
@@ -303,7 +308,23 @@ public final class BrokerVerticle extends VerticleBase {
   }
 
   /** Takes the shards this node now owns and lets go of the others. */
+  /**
+   * Asks every gateway, once the cluster's data has settled, to read the history of the streams in
+   * shards this node took over from a member that left: live copies it had stored and not yet sent.
+   */
+  private void resyncLater(JsonArray gained) {
+    if (!gained.isEmpty()) {
+      vertx.setTimer(RESYNC_DELAY_MS, id -> vertx.eventBus().publish(Addresses.EVENTS_RESYNC, gained));
+    }
+  }
+
+  /**
+   * Takes and drops shards to match the broker nodes alive (on membership events and every
+   * {@link #OWNERSHIP_CHECK_MS}, whichever sees a change first); shards taken because a broker
+   * node left are resynced ({@link #resyncLater}).
+   */
   private void rebalance() {
+    JsonArray taken = new JsonArray();
     if (!active || hz == null || !hz.getLifecycleService().isRunning()) {
       return;
     }
@@ -321,12 +342,15 @@ public final class BrokerVerticle extends VerticleBase {
       }
     }
     brokers.add(self);
+    boolean left = knownBrokers != null && !brokers.containsAll(knownBrokers);
+    knownBrokers = brokers;
     BitSet owned = ShardOwners.owned(self, brokers);
     int gained = 0;
     int lost = 0;
     for (int shard = 0; shard < Addresses.BROADCAST_SHARDS; shard++) {
       if (owned.get(shard) && shardConsumers[shard] == null) {
         takeShard(shard);
+        taken.add(shard);
         gained++;
       } else if (!owned.get(shard) && shardConsumers[shard] != null) {
         dropShard(shard);
@@ -338,6 +362,9 @@ public final class BrokerVerticle extends VerticleBase {
       int l = lost;
       LOG.info(() -> "broker shards: " + owned.cardinality() + " of " + Addresses.BROADCAST_SHARDS + " on this node (+" + g
           + " -" + l + ", " + brokers.size() + " broker node(s))");
+    }
+    if (left) {
+      resyncLater(taken);
     }
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vxcable.contracts.Addresses;
@@ -30,6 +31,7 @@ import io.vxcable.testkit.HazelcastClusters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -112,11 +114,20 @@ class BrokerClusterTest {
     SessionSnapshot snapshot = SessionSnapshot.newBuilder().setSid("sid-1").setState(ByteString.copyFromUtf8("{\"ids\":\"u1\"}")).build();
     retry(() -> c.eventBus().request(Addresses.BROKER_SESSION_COMMIT, snapshot, new DeliveryOptions().setSendTimeout(3000)));
 
+    // Gateways are asked to resync only when a broker node leaves, not while the cluster forms.
+    Map<Vertx, List<JsonArray>> resyncs = new java.util.HashMap<>();
+    for (Vertx v : nodes) {
+      List<JsonArray> got = new CopyOnWriteArrayList<>();
+      resyncs.put(v, got);
+      v.eventBus().<JsonArray>consumer(Addresses.EVENTS_RESYNC, m -> got.add(m.body())).completion().await(20, TimeUnit.SECONDS);
+    }
+
     // Kill the owner of the stream's shard without a goodbye, once every partition has its backup
     // (a cluster a member joined seconds ago may still be copying them: one backup covers one loss).
     for (Vertx v : nodes) {
       awaitClusterSafe(v);
     }
+    assertThat(resyncs.values()).as("no resync while nobody left").allMatch(List::isEmpty);
     List<UUID> members = nodes.stream().map(BrokerClusterTest::uuid).toList();
     UUID owner = ShardOwners.owner(Addresses.shardOf(STREAM), members);
     Vertx killed = nodes.get(members.indexOf(owner));
@@ -126,6 +137,14 @@ class BrokerClusterTest {
 
     Vertx x = alive.get(0);
     Vertx y = alive.get(1);
+    // The survivors took the dead owner's shards and ask every gateway to read their streams' history
+    // (live copies the dead node stored and did not send); the stream's shard is among them.
+    int shard = Addresses.shardOf(STREAM);
+    Eventually.eventually(() -> {
+      for (Vertx v : alive) {
+        assertThat(resyncs.get(v)).as("resyncs seen on a survivor").anyMatch(shards -> shards.contains(shard));
+      }
+    });
     // The intake retries a batch whose answer it did not get: whichever survivor takes it, the
     // batch is not stored again (a new owner finds its tag in the stream's entry).
     PublishAck retried = publish(x, STREAM, "m20", RETRIED);

@@ -30,6 +30,7 @@ final class NatsRelay implements Relay {
   private volatile boolean stopped;
   private long timer = -1;
   private Consumer<byte[]> received;
+  private Runnable resumed;
 
   NatsRelay(Vertx vertx, NatsSettings settings, String subject) {
     this.vertx = vertx;
@@ -39,8 +40,9 @@ final class NatsRelay implements Relay {
   }
 
   @Override
-  public void start(Consumer<byte[]> received) {
+  public void start(Consumer<byte[]> received, Runnable resumed) {
     this.received = received;
+    this.resumed = resumed;
     connect();
   }
 
@@ -98,7 +100,10 @@ final class NatsRelay implements Relay {
     return (conn, event) -> {
       switch (event) {
         case DISCONNECTED -> LOG.warning(() -> "pub/sub: disconnected from " + describe() + "; reconnecting");
-        case RECONNECTED -> LOG.info(() -> "pub/sub: reconnected to " + describe());
+        case RECONNECTED -> {
+          LOG.info(() -> "pub/sub: reconnected to " + describe());
+          context.runOnContext(v -> resumed.run());
+        }
         default -> { }
       }
     };

@@ -44,6 +44,8 @@ public final class PubSubVerticle extends VerticleBase {
   private static final Set<Vertx> ACTIVE = ConcurrentHashMap.newKeySet();
   /** The Redis channel and NATS subject every node relays on. */
   public static final String CHANNEL = "__vxcable_pubsub__";
+  /** How long after a reconnection this node's gateways are asked to resync. */
+  static final long RESYNC_DELAY_MS = 1000;
   private static final DeliveryOptions RELAYED = new DeliveryOptions().setLocalOnly(true)
       .addHeader(Addresses.HEADER_NODE_ONLY, "1");
 
@@ -53,6 +55,7 @@ public final class PubSubVerticle extends VerticleBase {
   private boolean active;
   private long relayed;
   private long receivedCount;
+  private long resyncs;
   private long ignored;
 
   @Override
@@ -91,9 +94,20 @@ public final class PubSubVerticle extends VerticleBase {
       consumers.add(bus.<StreamBroadcast>localConsumer(Addresses.broadcastShard(shard), this::outbound));
     }
     consumers.add(bus.<RemoteCommand>localConsumer(Addresses.EVENTS_COMMAND, this::outbound));
-    relay.start(this::inbound);
+    relay.start(this::inbound, this::resumed);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onSuccess(v -> LOG.info(() -> "pub/sub bridge relaying through " + relay.describe()));
+  }
+
+  /**
+   * Back after an outage: what other nodes relayed meanwhile is lost to this node's live clients;
+   * with a broker, its gateways read it from the history now rather than at each stream's next message.
+   */
+  private void resumed() {
+    resyncs++;
+    // A second later: a broker sharing the same service may be coming back from the same outage.
+    vertx.setTimer(RESYNC_DELAY_MS, id -> vertx.eventBus().publish(Addresses.EVENTS_RESYNC, null,
+        new DeliveryOptions().setLocalOnly(true)));
   }
 
   private void outbound(Message<? extends com.google.protobuf.MessageLite> m) {
@@ -133,6 +147,11 @@ public final class PubSubVerticle extends VerticleBase {
 
   long received() {
     return receivedCount;
+  }
+
+  /** Reconnections after which this node's gateways were asked to resync (tests). */
+  long resyncs() {
+    return resyncs;
   }
 
   @Override

@@ -29,6 +29,7 @@ final class RedisRelay implements Relay {
   private final Redis client;
   private final Backlog backlog = new Backlog(10_000);
   private Consumer<byte[]> received;
+  private Runnable resumed;
   private RedisConnection subscriber;
   private RedisConnection publisher;
   private boolean connecting;
@@ -43,8 +44,9 @@ final class RedisRelay implements Relay {
   }
 
   @Override
-  public void start(Consumer<byte[]> received) {
+  public void start(Consumer<byte[]> received, Runnable resumed) {
     this.received = received;
+    this.resumed = resumed;
     connect();
   }
 
@@ -96,6 +98,9 @@ final class RedisRelay implements Relay {
       LOG.info(() -> "pub/sub: " + (failed > 0 ? "reconnected to " : "connected to ") + describe()
           + (waiting > 0 ? "; sending " + waiting + " message(s) published meanwhile" : ""));
       backlog.drain(this::publish);
+      if (failed > 0) {
+        resumed.run();
+      }
     });
   }
 

@@ -11,8 +11,12 @@ import java.util.function.Consumer;
  */
 interface Relay {
 
-  /** Connects and subscribes in the background, reconnecting for as long as it takes; completes at once. */
-  void start(Consumer<byte[]> received);
+  /**
+   * Connects and subscribes in the background, reconnecting for as long as it takes; completes at
+   * once. {@code resumed} runs (on the bridge's context) each time the subscription is back after
+   * a disconnection: what was published meanwhile did not arrive.
+   */
+  void start(Consumer<byte[]> received, Runnable resumed);
 
   /** Publishes in call order; while disconnected, a bounded number of messages waits for the reconnection. */
   void publish(Buffer message);

@@ -33,6 +33,7 @@ class PubSubVerticleTest {
   final List<String> onA = new CopyOnWriteArrayList<>();
   final List<String> onB = new CopyOnWriteArrayList<>();
   final List<String> commandsOnB = new CopyOnWriteArrayList<>();
+  private final AtomicInteger resyncs = new AtomicInteger();
 
   @AfterEach
   void close() throws Exception {
@@ -54,6 +55,23 @@ class PubSubVerticleTest {
     }
     b.eventBus().<RemoteCommand>consumer(Addresses.EVENTS_COMMAND, m -> commandsOnB.add(m.body().getDisconnect().getIdentifiers()))
         .completion().await(10, TimeUnit.SECONDS);
+    for (Vertx v : List.of(a, b)) {
+      v.eventBus().consumer(Addresses.EVENTS_RESYNC, m -> resyncs.incrementAndGet()).completion().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  interface Restart {
+    void run() throws java.io.IOException;
+  }
+
+  /** Restarts the service under both bridges: each asks its own node's gateways to resync, once it is back. */
+  void restartAsksEachNodeForAResync(Restart restart) throws java.io.IOException {
+    untilConnected();
+    assertThat(resyncs.get()).as("no resync for the first connection").isZero();
+    restart.run();
+    onB.clear();
+    untilConnected();
+    eventually(() -> assertThat(resyncs.get()).isEqualTo(2));
   }
 
   /** Publishes numbered broadcasts on A until B has one (both bridges connect in the background). */
@@ -110,11 +128,15 @@ class PubSubVerticleTest {
   void redisRestartedTheRelayComesBack() throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       nodes(new JsonObject().put("pubsub", "redis").put("redis_url", redis.url()));
-      untilConnected();
-      redis.restart();
-      onB.clear();
-      untilConnected();
-      assertThat(onB).isNotEmpty();
+      restartAsksEachNodeForAResync(redis::restart);
+    }
+  }
+
+  @Test
+  void natsRestartedEachNodeAsksForAResync() throws Exception {
+    try (NatsServer nats = NatsServer.start()) {
+      nodes(new JsonObject().put("pubsub", "nats").put("nats_servers", nats.url()));
+      restartAsksEachNodeForAResync(nats::restart);
     }
   }
 
