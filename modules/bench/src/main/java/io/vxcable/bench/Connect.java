@@ -37,44 +37,69 @@ final class Connect {
     }
     int warmup = o.integer("warmup", 1000);
     if (warmup > 0) {
-      once(client, url, protocol, stream, sources, warmup, concurrency, () -> { });
+      once(client, url, protocol, stream, sources, warmup, concurrency, null);
       Thread.sleep(1000);
     }
-    long self = ProcessHandle.current().pid();
-    long server = o.integer("pid", 0);
-    double client0 = ProcSampler.cpuSeconds(self);
-    double server0 = server > 0 ? ProcSampler.cpuSeconds(server) : 0;
-    double idle0 = ProcSampler.idleSeconds();
-    long[] t0 = {System.nanoTime()};
-    JsonObject result = once(client, url, protocol, stream, sources, clients, concurrency, () -> t0[0] = System.nanoTime() - t0[0]);
-    double seconds = t0[0] / 1e9;
-    // Where the machine's time went while connecting: the clients' process, the server's, idle.
-    JsonObject cpu = new JsonObject().put("client_s", Fanout.round(ProcSampler.cpuSeconds(self) - client0))
-        .put("idle_s", Fanout.round(ProcSampler.idleSeconds() - idle0));
-    if (server > 0) {
-      cpu.put("server_s", Fanout.round(ProcSampler.cpuSeconds(server) - server0));
-    }
+    Window window = new Window(o.integer("pid", 0));
+    JsonObject result = once(client, url, protocol, stream, sources, clients, concurrency, window);
     int connected = result.getInteger("connected");
     return new JsonObject().put("mode", "connect").put("target", o.string("target", "vxcable"))
         .put("protocol", protocol.name().toLowerCase()).put("client", client).put("warmup", warmup).put("clients", clients)
-        .put("concurrency", concurrency).put("connected", connected).put("seconds", Fanout.round(seconds))
-        .put("connects_per_s", Math.round(connected / seconds)).mergeIn(result).put("cpu", cpu);
+        .put("concurrency", concurrency).put("connected", connected).put("seconds", Fanout.round(window.seconds))
+        .put("connects_per_s", Math.round(connected / window.seconds)).mergeIn(result).put("cpu", window.cpu);
   }
 
-  /** One batch of connections, closed again after {@code connected} has run: counts and latencies. */
+  /**
+   * The measured window, from the first connection to the last one subscribed (closing them is
+   * not in it): its length and where the machine's time went, the clients' process, the server's
+   * ({@code --pid}), idle.
+   */
+  private static final class Window {
+    private final long self = ProcessHandle.current().pid();
+    private final long server;
+    private final double client0;
+    private final double server0;
+    private final double idle0;
+    private final long t0;
+    double seconds;
+    JsonObject cpu;
+
+    Window(long server) throws java.io.IOException {
+      this.server = server;
+      this.client0 = ProcSampler.cpuSeconds(self);
+      this.server0 = server > 0 ? ProcSampler.cpuSeconds(server) : 0;
+      this.idle0 = ProcSampler.idleSeconds();
+      this.t0 = System.nanoTime();
+    }
+
+    void end() throws java.io.IOException {
+      seconds = (System.nanoTime() - t0) / 1e9;
+      cpu = new JsonObject().put("client_s", Fanout.round(ProcSampler.cpuSeconds(self) - client0))
+          .put("idle_s", Fanout.round(ProcSampler.idleSeconds() - idle0));
+      if (server > 0) {
+        cpu.put("server_s", Fanout.round(ProcSampler.cpuSeconds(server) - server0));
+      }
+    }
+  }
+
+  /** One batch of connections, closed again once {@code window} (if any) has ended: counts and latencies. */
   private JsonObject once(String client, String url, Protocol protocol, String stream, List<String> sources, int n,
-      int concurrency, Runnable connected) throws Exception {
+      int concurrency, Window window) throws Exception {
     if (client.equals("raw")) {
       RawConnect raw = new RawConnect(url, protocol, stream, sources, o.integer("timeout-ms", 30_000));
       RawConnect.Result r = raw.connect(n, concurrency, o.integer("client-threads", 1));
-      connected.run();
+      if (window != null) {
+        window.end();
+      }
       raw.close();
       return new JsonObject().put("connected", r.connected()).put("failed", r.failed()).put("connect_ms", new JsonObject()
           .put("p50", percentile(r.micros(), 50)).put("p99", percentile(r.micros(), 99)));
     }
     Clients pool = new Clients(vertx, url, protocol, stream, sources);
     pool.connect(n, concurrency, frame -> { }).await(20, TimeUnit.MINUTES);
-    connected.run();
+    if (window != null) {
+      window.end();
+    }
     pool.close().await(120, TimeUnit.SECONDS);
     return new JsonObject().put("connected", n - pool.failed.get()).put("failed", pool.failed.get());
   }

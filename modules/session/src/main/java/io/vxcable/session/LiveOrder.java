@@ -3,6 +3,7 @@ package io.vxcable.session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vxcable.contracts.bus.StreamBroadcast;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.logging.Logger;
  * owner). An offset past the next one expected is held, and the missing ones are read from the
  * broker's history; what the history gives is sent first, then what was held. When the history
  * cannot fill the hole (trimmed, failed, or not there yet, also when read again {@link #RETRY_MS}
- * later), what was held goes out anyway, and a
- * copy of the hole that comes later still goes out, out of order, as it would have without this. A live copy at or below the last offset sent within
+ * later), what was held goes out anyway, and a copy of the hole that comes later still goes out,
+ * out of order, as it would have without this. A live copy at or below the last offset sent within
  * {@link #REPEAT_WINDOW_MS} was sent already; later, the stream started over (a broker restarts the
  * offsets of a stream idle for ten times its history TTL, at least 10 s) and is followed from there.
  *
@@ -146,12 +147,12 @@ final class LiveOrder {
 
   /**
    * Reads from the broker's history what came after the last offset sent of the streams followed
-   * here that {@code which} names, and sends it: a live copy lost at the end of a stream's traffic shows no hole until the
-   * stream's next message, so the node's pub/sub reconnection or a cluster member's death asks for
-   * this. At most {@link #RESYNC_READS} reads at a time; a stream already being read is skipped.
+   * here that {@code which} names, and sends it: a live copy lost at the end of a stream's traffic
+   * shows no hole until the stream's next message, so the node's pub/sub reconnection or a broker
+   * node's death asks for this. At most {@link #RESYNC_READS} reads at a time; a stream already being read is skipped.
    */
   void resync(Predicate<String> which) {
-    java.util.ArrayDeque<String> streams = new java.util.ArrayDeque<>();
+    ArrayDeque<String> streams = new ArrayDeque<>();
     for (String stream : tracks.keySet()) {
       if (which.test(stream)) {
         streams.add(stream);
@@ -162,7 +163,7 @@ final class LiveOrder {
     }
   }
 
-  private void resyncNext(java.util.ArrayDeque<String> streams) {
+  private void resyncNext(ArrayDeque<String> streams) {
     while (!streams.isEmpty()) {
       String stream = streams.poll();
       Track t = tracks.get(stream);

@@ -134,8 +134,8 @@ public final class SessionEngine {
       vertx.cancelTimer(tickTimer);
       vertx.cancelTimer(sweepTimer);
     }
-    Future<?> commandsGone = remoteCommands == null ? Future.succeededFuture() : Future.all(remoteCommands.unregister(), resyncs.unregister());
-    return hub.close().compose(v -> commandsGone).mapEmpty();
+    Future<?> gone = remoteCommands == null ? Future.succeededFuture() : Future.all(remoteCommands.unregister(), resyncs.unregister());
+    return hub.close().compose(v -> gone).mapEmpty();
   }
 
   public SessionOptions options() {

@@ -69,11 +69,11 @@ public final class BrokerVerticle extends VerticleBase {
   static final long OWNERSHIP_CHECK_MS = 1000;
   /** How long after taking over a left member's shards the gateways are asked to resync them. */
   static final long RESYNC_DELAY_MS = 1000;
-  /** The broker nodes at the last rebalance (null before the first). */
-  private Set<UUID> knownBrokers;
 
   private Broker broker;
   private StreamSequencer sequencer;
+  /** The broker nodes at the last rebalance (null before the first). */
+  private Set<UUID> knownBrokers;
   private boolean active;
   private long sweeper = -1;
   private long ownershipTimer = -1;
@@ -307,7 +307,6 @@ public final class BrokerVerticle extends VerticleBase {
     });
   }
 
-  /** Takes the shards this node now owns and lets go of the others. */
   /**
    * Asks every gateway, once the cluster's data has settled, to read the history of the streams in
    * shards this node took over from a member that left: live copies it had stored and not yet sent.

@@ -55,7 +55,6 @@ public final class PubSubVerticle extends VerticleBase {
   private boolean active;
   private long relayed;
   private long receivedCount;
-  private long resyncs;
   private long ignored;
 
   @Override
@@ -104,7 +103,6 @@ public final class PubSubVerticle extends VerticleBase {
    * with a broker, its gateways read it from the history now rather than at each stream's next message.
    */
   private void resumed() {
-    resyncs++;
     // A second later: a broker sharing the same service may be coming back from the same outage.
     vertx.setTimer(RESYNC_DELAY_MS, id -> vertx.eventBus().publish(Addresses.EVENTS_RESYNC, null,
         new DeliveryOptions().setLocalOnly(true)));
@@ -147,11 +145,6 @@ public final class PubSubVerticle extends VerticleBase {
 
   long received() {
     return receivedCount;
-  }
-
-  /** Reconnections after which this node's gateways were asked to resync (tests). */
-  long resyncs() {
-    return resyncs;
   }
 
   @Override
