@@ -40,7 +40,7 @@ final class Connect {
       once(client, url, protocol, stream, sources, warmup, concurrency, null);
       Thread.sleep(1000);
     }
-    Window window = new Window(o.integer("pid", 0));
+    CpuWindow window = new CpuWindow(o.integer("pid", 0));
     JsonObject result = once(client, url, protocol, stream, sources, clients, concurrency, window);
     int connected = result.getInteger("connected");
     return new JsonObject().put("mode", "connect").put("target", o.string("target", "vxcable"))
@@ -49,42 +49,9 @@ final class Connect {
         .put("connects_per_s", Math.round(connected / window.seconds)).mergeIn(result).put("cpu", window.cpu);
   }
 
-  /**
-   * The measured window, from the first connection to the last one subscribed (closing them is
-   * not in it): its length and where the machine's time went, the clients' process, the server's
-   * ({@code --pid}), idle.
-   */
-  private static final class Window {
-    private final long self = ProcessHandle.current().pid();
-    private final long server;
-    private final double client0;
-    private final double server0;
-    private final double idle0;
-    private final long t0;
-    double seconds;
-    JsonObject cpu;
-
-    Window(long server) throws java.io.IOException {
-      this.server = server;
-      this.client0 = ProcSampler.cpuSeconds(self);
-      this.server0 = server > 0 ? ProcSampler.cpuSeconds(server) : 0;
-      this.idle0 = ProcSampler.idleSeconds();
-      this.t0 = System.nanoTime();
-    }
-
-    void end() throws java.io.IOException {
-      seconds = (System.nanoTime() - t0) / 1e9;
-      cpu = new JsonObject().put("client_s", Fanout.round(ProcSampler.cpuSeconds(self) - client0))
-          .put("idle_s", Fanout.round(ProcSampler.idleSeconds() - idle0));
-      if (server > 0) {
-        cpu.put("server_s", Fanout.round(ProcSampler.cpuSeconds(server) - server0));
-      }
-    }
-  }
-
   /** One batch of connections, closed again once {@code window} (if any) has ended: counts and latencies. */
   private JsonObject once(String client, String url, Protocol protocol, String stream, List<String> sources, int n,
-      int concurrency, Window window) throws Exception {
+      int concurrency, CpuWindow window) throws Exception {
     if (client.equals("raw")) {
       RawConnect raw = new RawConnect(url, protocol, stream, sources, o.integer("timeout-ms", 30_000));
       RawConnect.Result r = raw.connect(n, concurrency, o.integer("client-threads", 1));

@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -20,7 +21,10 @@ import org.HdrHistogram.Recorder;
 /**
  * {@code fanout}: N subscribers, M broadcasts posted to the HTTP intake at a fixed rate; latency
  * from the POST to each receipt (the publisher and the clients share this process's clock),
- * delivered/expected and deliveries per second.
+ * delivered/expected and deliveries per second. {@code --client raw} (the default but for
+ * Socket.IO and {@code --compress}) connects with {@link RawConnect} and reads with
+ * {@link RawReceive} on {@code --client-threads} threads (1); {@code --client vertx} with Vert.x's
+ * WebSocket client. With {@code --pid}, each measured step says where the machine's time went.
  */
 final class Fanout {
 
@@ -41,23 +45,44 @@ final class Fanout {
     Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong delivered = new AtomicLong();
     AtomicLong lastReceipt = new AtomicLong();
-    Clients pool = new Clients(vertx, o.string("url", "ws://127.0.0.1:8080/cable"), protocol, stream,
-        o.list("local-addresses", ""), Boolean.parseBoolean(o.string("compress", "false")));
+    String url = o.string("url", "ws://127.0.0.1:8080/cable");
+    List<String> sources = o.list("local-addresses", "");
+    boolean compress = Boolean.parseBoolean(o.string("compress", "false"));
+    // The lean client for Action Cable and bare WebSocket; Socket.IO and compression go through Vert.x's.
+    String client = o.string("client", protocol == Protocol.SOCKETIO || compress ? "vertx" : "raw");
     long connectStart = System.nanoTime();
-    pool.connect(clients, o.integer("concurrency", 200), frame -> {
-      if (!protocol.delivery(frame)) {
-        return;
+    int connected;
+    AutoCloseable pool;
+    if (client.equals("raw")) {
+      if (compress) {
+        throw new IllegalArgumentException("--client raw does not offer compression: use --client vertx");
       }
-      long sent = Payload.field(frame, "t");
-      if (sent > 0) {
-        long now = System.nanoTime();
-        latencies.recordValue(Math.max(0, now - sent));
-        delivered.incrementAndGet();
-        lastReceipt.accumulateAndGet(now, Math::max);
-      }
-    }).await(10, TimeUnit.MINUTES);
+      RawConnect raw = new RawConnect(url, protocol, stream, sources, o.integer("timeout-ms", 30_000));
+      connected = raw.connect(clients, o.integer("concurrency", 200), o.integer("client-threads", 1)).connected();
+      RawReceive receive = new RawReceive(raw.opened(), o.integer("client-threads", 1), (a, off, len) -> {
+        long sent = Payload.sentAt(a, off, len);
+        if (sent > 0) {
+          received(sent, latencies, delivered, lastReceipt);
+        }
+      }).start();
+      pool = () -> {
+        receive.close();
+        raw.close();
+      };
+    } else if (client.equals("vertx")) {
+      Clients vertxPool = new Clients(vertx, url, protocol, stream, sources, compress);
+      vertxPool.connect(clients, o.integer("concurrency", 200), frame -> {
+        long sent = protocol.delivery(frame) ? Payload.field(frame, "t") : -1;
+        if (sent > 0) {
+          received(sent, latencies, delivered, lastReceipt);
+        }
+      }).await(10, TimeUnit.MINUTES);
+      connected = clients - vertxPool.failed.get();
+      pool = () -> vertxPool.close().await(60, TimeUnit.SECONDS);
+    } else {
+      throw new IllegalArgumentException("unknown --client: " + client + " (raw, vertx)");
+    }
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-    int connected = clients - pool.failed.get();
     Thread.sleep(o.integer("settle-ms", 1000));
     int warmup = o.integer("warmup", 50);
     if (warmup > 0) {
@@ -72,15 +97,22 @@ final class Fanout {
     }
 
     JsonObject out = new JsonObject().put("mode", "fanout").put("target", o.string("target", "vxcable"))
-        .put("protocol", protocol.name().toLowerCase()).put("clients", clients).put("connected", connected)
+        .put("protocol", protocol.name().toLowerCase()).put("client", client).put("clients", clients).put("connected", connected)
         .put("connect_seconds", round(connectSeconds)).put("warmup", warmup);
     if (Boolean.parseBoolean(o.string("throughput", "false"))) {
       throughput(out, stream, connected, latencies, delivered, lastReceipt);
     } else {
       out.mergeIn(step(stream, broadcasts, rate, connected, latencies, delivered, lastReceipt));
     }
-    pool.close().await(60, TimeUnit.SECONDS);
+    pool.close();
     return out;
+  }
+
+  private static void received(long sent, Recorder latencies, AtomicLong delivered, AtomicLong lastReceipt) {
+    long now = System.nanoTime();
+    latencies.recordValue(Math.max(0, now - sent));
+    delivered.incrementAndGet();
+    lastReceipt.accumulateAndGet(now, Math::max);
   }
 
   /** One measured phase: {@code broadcasts} at {@code rate}, then waiting for every delivery (bounded). */
@@ -89,6 +121,7 @@ final class Fanout {
     latencies.reset();
     delivered.set(0);
     lastReceipt.set(0);
+    CpuWindow window = new CpuWindow(o.integer("pid", 0));
     long start = System.nanoTime();
     int errors = publish(stream, broadcasts, rate).await(30, TimeUnit.MINUTES);
     long expected = (long) connected * (broadcasts - errors);
@@ -96,6 +129,7 @@ final class Fanout {
     while (delivered.get() < expected && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
+    window.end();
     Histogram h = latencies.getIntervalHistogram();
     double seconds = (Math.max(lastReceipt.get(), start + 1) - start) / 1e9;
     return new JsonObject().put("broadcasts", broadcasts).put("publish_errors", errors)
@@ -103,7 +137,8 @@ final class Fanout {
         .put("delivered_ratio", expected == 0 ? 0 : round((double) delivered.get() / expected))
         .put("deliveries_per_s", Math.round(delivered.get() / seconds))
         .put("latency_ms", new JsonObject().put("p50", ms(h.getValueAtPercentile(50))).put("p95", ms(h.getValueAtPercentile(95)))
-            .put("p99", ms(h.getValueAtPercentile(99))).put("max", ms(h.getMaxValue())));
+            .put("p99", ms(h.getValueAtPercentile(99))).put("max", ms(h.getMaxValue())))
+        .put("cpu", window.cpu);
   }
 
   /**

@@ -58,4 +58,27 @@ final class Payload {
     }
     return any ? v : -1;
   }
+
+  private static final byte[] T_FIELD = "\"t\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The same for {@code "t":} in a frame's bytes, without making a string of them. */
+  static long sentAt(byte[] a, int off, int len) {
+    int end = off + len - T_FIELD.length;
+    outer:
+    for (int i = off; i <= end; i++) {
+      for (int j = 0; j < T_FIELD.length; j++) {
+        if (a[i + j] != T_FIELD[j]) {
+          continue outer;
+        }
+      }
+      long v = 0;
+      boolean any = false;
+      for (int k = i + T_FIELD.length; k < off + len && a[k] >= '0' && a[k] <= '9'; k++) {
+        v = v * 10 + (a[k] - '0');
+        any = true;
+      }
+      return any ? v : -1;
+    }
+    return -1;
+  }
 }

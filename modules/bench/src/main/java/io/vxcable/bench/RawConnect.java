@@ -34,7 +34,7 @@ final class RawConnect {
   private final List<InetSocketAddress> sources;
   private final byte[] upgrade;
   private final byte[] subscribe;
-  private final List<SocketChannel> open = new ArrayList<>();
+  private final List<Opened> open = new ArrayList<>();
   /** How long a connection may take from connect to subscribed before it counts as failed. */
   private final long timeoutNs;
 
@@ -59,6 +59,9 @@ final class RawConnect {
 
   /** How many connected and failed, and the connected ones' times from connect to subscribed (µs, sorted). */
   record Result(int connected, int failed, long[] micros) { }
+
+  /** A subscribed connection and what it had read past the confirmation (usually nothing; read mode). */
+  record Opened(SocketChannel ch, ByteBuffer rest) { }
 
   /** Connects {@code n} clients over {@code threads} selector threads, {@code concurrency} in flight in all. */
   Result connect(int n, int concurrency, int threads) throws Exception {
@@ -94,13 +97,18 @@ final class RawConnect {
     return new Result(connected, failed, micros);
   }
 
+  /** The connections subscribed so far, for {@link RawReceive} to read from. */
+  List<Opened> opened() {
+    return open;
+  }
+
   /** Resets every connection that is still open. */
   void close() {
-    open.forEach(RawConnect::reset);
+    open.forEach(c -> reset(c.ch()));
     open.clear();
   }
 
-  private static void reset(SocketChannel ch) {
+  static void reset(SocketChannel ch) {
     try {
       ch.setOption(StandardSocketOptions.SO_LINGER, 0);
       ch.close();
@@ -131,7 +139,7 @@ final class RawConnect {
     final int share;
     final int concurrency;
     final long[] micros;
-    final List<SocketChannel> open = new ArrayList<>();
+    final List<Opened> open = new ArrayList<>();
     /** Connections not yet finished, oldest first (some in the middle may have finished). */
     final ArrayDeque<Conn> pending = new ArrayDeque<>();
     int started;
@@ -212,9 +220,9 @@ final class RawConnect {
       if (done) {
         c.finished = true;
         key.interestOps(0);
-        c.in = null;
         micros[ready++] = (System.nanoTime() - c.startNs) / 1000;
-        open.add(c.ch);
+        open.add(new Opened(c.ch, c.in.flip()));
+        c.in = null;
         inFlight--;
       }
     }

@@ -34,6 +34,17 @@ class BenchToolIT {
       assertThat(fanout.getLong("expected")).isEqualTo(50L * 20);
       assertThat(fanout.getLong("delivered")).isEqualTo(50L * 20);
       assertThat(fanout.getJsonObject("latency_ms").getDouble("max")).isPositive();
+      assertThat(fanout.getString("client")).isEqualTo("raw");
+      // Vert.x's WebSocket client, and the lean one reading on two threads with the machine's time counted.
+      JsonObject library = bench("fanout", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
+          "--client", "vertx", "--clients", "30", "--broadcasts", "10", "--rate", "40", "--warmup", "2", "--settle-ms", "200");
+      assertThat(library.getLong("delivered")).as(library.encode()).isEqualTo(30L * 10);
+      JsonObject twoReaders = bench("fanout", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
+          "--client-threads", "2", "--clients", "41", "--broadcasts", "10", "--rate", "40", "--warmup", "2", "--settle-ms", "200",
+          "--pid", String.valueOf(server.pid()));
+      assertThat(twoReaders.getLong("delivered")).as(twoReaders.encode()).isEqualTo(41L * 10);
+      assertThat(twoReaders.getJsonObject("cpu").getDouble("server_s")).isNotNull();
+      assertThat(twoReaders.getJsonObject("cpu").getDouble("client_s")).isNotNull();
 
       JsonObject idle = bench("idle", "--url", url, "--clients", "200", "--pid", String.valueOf(server.pid()), "--jvm", "true",
           "--settle-seconds", "1");
@@ -50,8 +61,8 @@ class BenchToolIT {
       assertThat(connect.getJsonObject("connect_ms").getDouble("p99")).isPositive();
       JsonObject upgrades = bench("connect", "--url", url, "--protocol", "ws", "--clients", "60", "--warmup", "0", "--client-threads", "2");
       assertThat(upgrades.getInteger("connected")).as(upgrades.encode()).isEqualTo(60);
-      JsonObject library = bench("connect", "--url", url, "--client", "vertx", "--clients", "50", "--warmup", "10");
-      assertThat(library.getInteger("connected")).as(library.encode()).isEqualTo(50);
+      JsonObject vertxConnects = bench("connect", "--url", url, "--client", "vertx", "--clients", "50", "--warmup", "10");
+      assertThat(vertxConnects.getInteger("connected")).as(vertxConnects.encode()).isEqualTo(50);
       // The lean client counts what the server did not upgrade as failed, not as connected.
       JsonObject refused = bench("connect", "--url", "ws://127.0.0.1:" + port + "/not-a-cable", "--clients", "20", "--warmup", "0");
       assertThat(refused.getInteger("connected")).isZero();
@@ -134,6 +145,32 @@ class BenchToolIT {
       assertThat(result.getInteger("turns")).isBetween(1, 150);
       assertThat(result.getDouble("user_us_per_message")).isPositive();
       assertThat(server.isAlive()).isTrue();
+    }
+  }
+
+  /** The lean client's bare WebSocket side against scripts/bench/peers/ws-server.mjs, the peer it is compared with. */
+  @Test
+  void fanoutOverBareWebSocketCountsEveryFrameOfTheWsPeer() throws Exception {
+    Path peers = Path.of(System.getProperty("vxcable.scripts", "../../scripts"), "bench", "peers").toAbsolutePath().normalize();
+    NodeRunner.Result npm = NodeRunner.npmCi(peers, Duration.ofSeconds(120));
+    assertThat(npm.passed()).as(npm.output()).isTrue();
+    int port = FreePorts.next();
+    Process peer = new ProcessBuilder("node", "ws-server.mjs", "--port", String.valueOf(port)).directory(peers.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      io.vxcable.testkit.Eventually.eventually(Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+        new java.net.Socket("127.0.0.1", port).close();
+        return null;
+      });
+      JsonObject fanout = bench("fanout", "--url", "ws://127.0.0.1:" + port + "/", "--protocol", "ws", "--broadcast-url",
+          "http://127.0.0.1:" + port + "/_broadcast", "--clients", "40", "--broadcasts", "10", "--rate", "40", "--warmup", "2",
+          "--settle-ms", "200", "--pid", String.valueOf(peer.pid()));
+      assertThat(fanout.getString("client")).isEqualTo("raw");
+      assertThat(fanout.getLong("delivered")).as(fanout.encode()).isEqualTo(40L * 10);
+      assertThat(fanout.getJsonObject("cpu").getDouble("server_s")).isNotNull();
+    } finally {
+      peer.destroy();
+      peer.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
