@@ -21,3 +21,8 @@ node $CHARTS --in 2026-12-05-drops.jsonl --groups "vxcable (extended protocol; m
   --title "Delivery under drops: 100 clients cut for 2 s every 3 s, 100 broadcasts (share delivered, 1 = all)" \
   --note "cable-bench drops via scripts/bench/compare.mjs --modes drops, 3 runs each; raw: results/2026-12-05-drops.jsonl" \
   --out drops-100.svg
+node $CHARTS --in 2026-12-06-fanout-lean-client.jsonl \
+  --groups "vxcable (lean client)=cb-vx-5000,bare ws (lean client)=cb-ws-5000,Node AnyCable (lean client)=cb-mock-5000,vxcable (Node clients)=sb-vx-5000,bare ws (Node clients)=sb-ws-5000" \
+  --values latency_ms.p50,latency_ms.p99 --names p50,p99 --unit ms \
+  --title "Fan-out to 5,000 clients at 4 broadcasts/s: cable-bench lean client and ../shared/bench Node clients (2026-12-06)" \
+  --note "Median of three alternating rounds per server on one 2-core VM; raw: results/2026-12-06-fanout-lean-client.jsonl" --out fanout-5000-lean.svg
