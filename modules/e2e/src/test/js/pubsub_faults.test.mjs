@@ -1,16 +1,22 @@
 // The service behind --broker (Redis or NATS) restarts while four publishers post into two
-// unclustered nodes (PubSubNodesIT restarts it 2 s in). Publications that got a 201 must all be
-// in the history afterwards, each once, in one sequence of offsets; the ones refused meanwhile
-// (501) were never acknowledged. A live subscriber gets every acknowledged one once, in order:
-// what its node missed while its pub/sub connection was down comes from the history.
+// unclustered nodes: once 40 publications are acknowledged (and a second has passed) this test
+// writes RESTART_MARKER, PubSubNodesIT restarts the service, and the publishers go on 9 s more.
+// Publications that got a 201 must all be in the history afterwards, each once, in one sequence
+// of offsets; the ones refused or timed out meanwhile were never acknowledged, and one posted
+// after the first failure must be acknowledged again (the service came back). A live subscriber
+// gets every acknowledged one once, in order: what its node missed while its pub/sub connection
+// was down comes from the history.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
 import { RawClient, publication, pubsub, sleep } from './lib/cable.mjs'
 
 const EXT = ['actioncable-v1-ext-json']
 const A = { url: process.env.CABLE_URL_A, broadcastUrl: process.env.BROADCAST_URL_A }
 const B = { url: process.env.CABLE_URL_B, broadcastUrl: process.env.BROADCAST_URL_B }
-const SECONDS = 6
+const BEFORE = 40 // acknowledged publications before the restart
+const AFTER_MS = 9000 // publishing after the restart was asked for: past a 5 s timeout, and on
+const LIMIT_MS = 30000 // BEFORE not reached by then: a failure, not a hang
 const PUBLISHERS = 4
 
 async function post(url, body) {
@@ -32,21 +38,37 @@ test('every acknowledged publication is kept across a restart of the broker serv
   const acked = []
   const refused = []
   const start = Date.now()
+  let restartAt = 0
+  let firstFailure = 0
+  let recovered = 0
   let n = 0
+  const going = () => {
+    const now = Date.now()
+    if (!restartAt && acked.length >= BEFORE && now - start >= 1000) {
+      restartAt = now
+      if (process.env.RESTART_MARKER) writeFileSync(process.env.RESTART_MARKER, String(acked.length))
+    }
+    return restartAt ? now - restartAt < AFTER_MS : now - start < LIMIT_MS
+  }
   // Several publishers, as an application has: one that waits out the restart does not stop the others.
   const publisher = async () => {
-    while (Date.now() - start < SECONDS * 1000) {
+    while (going()) {
       const mine = ++n
+      const sentAt = Date.now()
       const status = await post((mine % 2 ? A : B).broadcastUrl, publication(stream, { n: mine }))
-      if (status === 201) acked.push(mine)
-      else refused.push(`${mine}: ${status}`)
+      if (status === 201) {
+        acked.push(mine)
+        if (firstFailure && sentAt > firstFailure) recovered++
+      } else {
+        refused.push(`${mine}: ${status}`)
+        firstFailure ||= Date.now()
+      }
       await sleep(20)
     }
   }
   await Promise.all(Array.from({ length: PUBLISHERS }, publisher))
-  // Enough to check something: a publisher caught by the restart waits out a 5 s timeout, so on a
-  // slow machine the four publish for little more than the first 2 s (45 once, several hundred usually).
-  assert.ok(acked.length > 20, `publications acknowledged: ${acked.length}`)
+  assert.ok(restartAt, `publications acknowledged before the restart: ${acked.length} of ${BEFORE} in ${LIMIT_MS} ms`)
+  assert.ok(!firstFailure || recovered > 0, `nothing acknowledged after the first failure: ${refused.slice(-3)}`)
 
   // The whole history, read on A from offset 0 of the epoch the live client saw.
   const first = live.frames.find((m) => m.identifier === id && m.epoch)
@@ -65,7 +87,7 @@ test('every acknowledged publication is kept across a restart of the broker serv
   const kept = replay.map((m) => m.message.n)
   const missing = acked.filter((x) => !kept.includes(x))
   const offsets = replay.map((m) => m.offset)
-  console.log(JSON.stringify({ published: n, acknowledged: acked.length, refused: refused.length, kept: kept.length,
+  console.log(JSON.stringify({ published: n, acknowledged: acked.length, refused: refused.length, recovered, kept: kept.length,
     missing: missing.length, liveOnB: live.frames.filter((m) => m.identifier === id && m.message).length, firstRefusals: refused.slice(0, 3) }))
   assert.deepEqual(missing, [], 'acknowledged but not in the history')
   assert.equal(new Set(kept).size, kept.length, 'none stored twice')

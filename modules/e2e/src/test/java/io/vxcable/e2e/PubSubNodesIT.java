@@ -89,8 +89,8 @@ class PubSubNodesIT {
 
   /**
    * Phase 1 on two nodes; then two new nodes read what phase 1 left in the broker, and while they
-   * take publications the service itself restarts 2 s in (pubsub_faults.test.mjs): every
-   * acknowledged publication must be in the history.
+   * take publications the service itself restarts (pubsub_faults.test.mjs says when its publishers
+   * are under way): every acknowledged publication must be in the history.
    */
   private void sharedBroker(List<String> flags, String relay, java.util.concurrent.Callable<Void> restartService) {
     String stream = "kept-" + System.nanoTime();
@@ -109,9 +109,19 @@ class PubSubNodesIT {
       // Every node was stopped: the new ones read the history the broker kept.
       runNodeTest(nodes.a(), nodes.b(), port, intake,
           Map.of("SHARED", "1", "STREAM", stream, "PHASE", "restarted", "EPOCH", epoch.group(1)), "pubsub_nodes.test.mjs");
-      var restarted = faults.schedule(restartService, 2, java.util.concurrent.TimeUnit.SECONDS);
-      String output = runNodeTest(nodes.a(), nodes.b(), port, intake, Map.of(), "pubsub_faults.test.mjs");
-      restarted.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      // The service restarts once the publishers have had acknowledgements (the test's marker
+      // file), not at a fixed time: a slow start of the test would otherwise meet the restart first.
+      java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("faults").resolve("publishing");
+      var test = java.util.concurrent.CompletableFuture.supplyAsync(() -> runNodeTest(nodes.a(), nodes.b(), port, intake,
+          Map.of("RESTART_MARKER", marker.toString()), "pubsub_faults.test.mjs"), faults);
+      io.vxcable.testkit.Eventually.eventually(Duration.ofSeconds(60), Duration.ofMillis(20), () -> {
+        assertThat(java.nio.file.Files.exists(marker) || test.isDone()).as("the publishers asked for the restart").isTrue();
+        return null;
+      });
+      if (java.nio.file.Files.exists(marker)) {
+        restartService.call();
+      }
+      String output = test.get(120, java.util.concurrent.TimeUnit.SECONDS);
       System.out.println(relay + " restart: " + output.lines().filter(l -> l.contains("\"acknowledged\"")).findFirst().orElse(""));
     } catch (Exception e) {
       throw new IllegalStateException(e);

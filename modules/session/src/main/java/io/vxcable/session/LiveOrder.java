@@ -223,7 +223,9 @@ final class LiveOrder {
       }
       long count = filled - filledBefore;
       if (count > 0) {
-        LOG.info(() -> stream + ": " + count + " live broadcast(s) after offset " + from + " did not arrive, sent from the broker's history");
+        // Routine where publishers post to several nodes (a later offset overtakes an earlier one
+        // on its way here): counted in broadcast_live_filled_total, logged at debug level only.
+        LOG.fine(() -> stream + ": " + count + " live broadcast(s) after offset " + from + " did not arrive, sent from the broker's history");
       }
       sendHeldInOrder(t);
       if (!t.held.isEmpty()) {
