@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code scripts/bench/cable-bench <mode> [--option value ...]}: one load run against a running
  * server, one JSON line on standard output. Modes: {@code fanout}, {@code idle}, {@code connect}, {@code drops},
- * {@code soak}, {@code registry}, {@code intake}, {@code storm}.
+ * {@code soak}, {@code registry}, {@code intake}, {@code storm}, {@code profile}.
  * Common options: {@code --url} (WebSocket URL), {@code --protocol actioncable|ws},
  * {@code --target} (a label for the result), {@code --local-addresses 127.0.0.2,...}.
  */
@@ -22,7 +22,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].startsWith("-")) {
-      System.err.println("usage: cable-bench fanout|idle|connect|drops|soak|registry|intake|storm [--url ws://127.0.0.1:8080/cable] [--protocol actioncable|ws] ...");
+      System.err.println("usage: cable-bench fanout|idle|connect|drops|soak|registry|intake|storm|profile [--url ws://127.0.0.1:8080/cable] [--protocol actioncable|ws] ...");
       System.exit(2);
     }
     HTTP_CLIENT_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -43,7 +43,8 @@ public final class Bench {
         case "registry" -> new Registry(o).run();
         case "intake" -> new Intake(vertx, o).run();
         case "storm" -> new Storm(vertx, o).run();
-        default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (fanout, idle, connect, drops, soak, registry, intake, storm)");
+        case "profile" -> new Profile(o).run();
+        default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (fanout, idle, connect, drops, soak, registry, intake, storm, profile)");
       };
       System.out.println(result.encode());
     } catch (IllegalArgumentException e) {

@@ -174,6 +174,39 @@ class BenchToolIT {
     }
   }
 
+  /** cable-bench profile: a flame graph and a summary of where a running server's CPU went under load. */
+  @Test
+  void profileAttachesToTheServerAndSaysWhereItsTimeWent(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    int port = FreePorts.next();
+    try (ServerProcess server = ServerProcess.start(port, List.of("--public", "--http_broadcast_port=" + FreePorts.next()), Map.of())) {
+      String url = "ws://127.0.0.1:" + port + "/cable";
+      var load = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return bench("connect", "--url", url, "--clients", "4000", "--warmup", "4000");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Path html = dir.resolve("server.html");
+      JsonObject profile = bench("profile", "--pid", String.valueOf(server.pid()), "--seconds", "2", "--out", html.toString());
+      assertThat(load.get(120, TimeUnit.SECONDS).getInteger("connected")).isEqualTo(4000);
+      assertThat(profile.getLong("samples")).as(profile.encode()).isPositive();
+      assertThat(profile.getJsonArray("top_self")).isNotEmpty();
+      assertThat(profile.getDouble("kernel_share")).isBetween(0.0, 1.0);
+      assertThat(java.nio.file.Files.readString(html)).startsWith("<!DOCTYPE html>");
+      // Any other name: the collapsed stacks themselves, one "frame;frame;... count" per line.
+      Path collapsed = dir.resolve("server.txt");
+      bench("profile", "--pid", String.valueOf(server.pid()), "--seconds", "1", "--out", collapsed.toString());
+      assertThat(java.nio.file.Files.readAllLines(collapsed)).allMatch(l -> l.matches(".+ \\d+"));
+      assertThat(server.isAlive()).isTrue();
+    }
+    Process missing = new ProcessBuilder(command("profile")).redirectErrorStream(true).start();
+    String out = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(missing.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(missing.exitValue()).isEqualTo(2);
+    assertThat(out).contains("profile needs --pid");
+  }
+
   @Test
   void aBadModeIsAClearError() throws Exception {
     List<String> cmd = command("nonsense");
