@@ -35,6 +35,9 @@ final class Profile {
     if (pid <= 0) {
       throw new IllegalArgumentException("profile needs --pid <the JVM to profile>");
     }
+    if (ModuleLayer.boot().findModule("jdk.attach").isEmpty()) {
+      throw new IllegalArgumentException("profile needs a JDK (its attach API, module jdk.attach), not a JRE");
+    }
     Path out = Path.of(o.string("out", "profile-" + pid + ".html")).toAbsolutePath();
     String interval = o.string("interval", "1ms");
     Path lib = library();
