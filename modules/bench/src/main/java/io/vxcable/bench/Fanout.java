@@ -53,6 +53,8 @@ final class Fanout {
     long connectStart = System.nanoTime();
     int connected;
     AutoCloseable pool;
+    // Connections the server ended while the run read them (the lean client counts them).
+    java.util.function.IntSupplier closedByServer = null;
     if (client.equals("raw")) {
       if (compress) {
         throw new IllegalArgumentException("--client raw does not offer compression: use --client vertx");
@@ -65,6 +67,7 @@ final class Fanout {
           received(sent, latencies, delivered, lastReceipt);
         }
       }).start();
+      closedByServer = receive.closed::get;
       pool = () -> {
         receive.close();
         raw.close();
@@ -103,6 +106,9 @@ final class Fanout {
       throughput(out, stream, connected, latencies, delivered, lastReceipt);
     } else {
       out.mergeIn(step(stream, broadcasts, rate, connected, latencies, delivered, lastReceipt));
+    }
+    if (closedByServer != null) {
+      out.put("closed_by_server", closedByServer.getAsInt());
     }
     pool.close();
     return out;

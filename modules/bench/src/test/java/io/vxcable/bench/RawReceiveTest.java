@@ -56,6 +56,27 @@ class RawReceiveTest {
   }
 
   @Test
+  void aConnectionTheServerEndsWithoutACloseFrameCountsAsClosed() throws Exception {
+    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+      client.configureBlocking(false);
+      SocketChannel server = listener.accept();
+      CountDownLatch got = new CountDownLatch(1);
+      RawReceive receive = new RawReceive(List.of(new RawConnect.Opened(client, null)), 1, (a, off, len) -> got.countDown()).start();
+      try {
+        write(server, text("{\"t\":1}"));
+        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+        server.close();
+        io.vxcable.testkit.Eventually.eventually(() -> assertThat(receive.closed.get()).isEqualTo(1));
+      } finally {
+        receive.close();
+        client.close();
+      }
+    }
+  }
+
+  @Test
   void theSendTimeIsFoundInFrameBytesOnlyWhereItIs() {
     byte[] ping = "{\"type\":\"ping\",\"message\":1700000000}".getBytes(StandardCharsets.US_ASCII);
     assertThat(Payload.sentAt(ping, 0, ping.length)).isEqualTo(-1);

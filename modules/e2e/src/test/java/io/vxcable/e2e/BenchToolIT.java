@@ -35,6 +35,7 @@ class BenchToolIT {
       assertThat(fanout.getLong("delivered")).isEqualTo(50L * 20);
       assertThat(fanout.getJsonObject("latency_ms").getDouble("max")).isPositive();
       assertThat(fanout.getString("client")).isEqualTo("raw");
+      assertThat(fanout.getInteger("closed_by_server")).isZero();
       // Vert.x's WebSocket client, and the lean one reading on two threads with the machine's time counted.
       JsonObject library = bench("fanout", "--url", url, "--broadcast-url", "http://127.0.0.1:" + broadcastPort + "/_broadcast",
           "--client", "vertx", "--clients", "30", "--broadcasts", "10", "--rate", "40", "--warmup", "2", "--settle-ms", "200");
