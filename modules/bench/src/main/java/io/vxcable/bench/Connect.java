@@ -40,6 +40,7 @@ final class Connect {
       once(client, url, protocol, stream, sources, warmup, concurrency, null);
       Thread.sleep(1000);
     }
+    // The measured window: from the first connection to the last one subscribed (closing is not in it).
     CpuWindow window = new CpuWindow(o.integer("pid", 0));
     JsonObject result = once(client, url, protocol, stream, sources, clients, concurrency, window);
     int connected = result.getInteger("connected");
