@@ -71,6 +71,22 @@ class LiveHoleTest extends BundleCase {
     }
   }
 
+  @Test
+  void aLostLastBroadcastReachesClientsOnceItsStreamGoesQuiet() throws Exception {
+    // Nothing else happens: no broker node leaves, no pub/sub reconnects. The broker names the
+    // stream's last offset a second after its last publication, and the gateway, behind, reads it.
+    AtomicInteger dropped = bundleDroppingTheLiveCopyOfOffset2();
+    try (Client c = subscribed()) {
+      publish("one");
+      assertThat(c.next("message").getLong("offset")).isEqualTo(1);
+      publish("two");
+      JsonObject m = c.next("message");
+      assertThat(dropped.get()).as("the live copy of offset 2 was dropped").isEqualTo(1);
+      assertThat(m.getLong("offset") + ":" + m.getString("message")).isEqualTo("2:two");
+    }
+    MicrometerMetrics m = (MicrometerMetrics) Metrics.of(vertx);
+    eventually(() -> assertThat(m.value("broadcast_live_filled_total")).isEqualTo(1));
+  }
 
   /** The bundle with the memory broker; the first live copy of offset 2 of "room" is dropped on the bus. */
   private AtomicInteger bundleDroppingTheLiveCopyOfOffset2() throws Exception {

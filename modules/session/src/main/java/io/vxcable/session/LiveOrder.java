@@ -163,6 +163,25 @@ final class LiveOrder {
     }
   }
 
+  /**
+   * Reads the streams this engine follows that are behind a broker's last offset of them (a
+   * stream's epoch and last stored offset, which the broker names once the stream has been quiet
+   * for a moment): a last live copy lost on the bus between nodes that stay up. A stream at its
+   * head, of another epoch, being read or holding a hole is left alone.
+   */
+  void catchUp(Map<String, Map.Entry<String, Long>> heads) {
+    ArrayDeque<String> behind = new ArrayDeque<>();
+    heads.forEach((stream, head) -> {
+      Track t = tracks.get(stream);
+      if (t != null && !t.reading && t.held.isEmpty() && t.epoch.equals(head.getKey()) && t.last < head.getValue()) {
+        behind.add(stream);
+      }
+    });
+    for (int i = 0; i < RESYNC_READS && !behind.isEmpty(); i++) {
+      resyncNext(behind);
+    }
+  }
+
   private void resyncNext(ArrayDeque<String> streams) {
     while (!streams.isEmpty()) {
       String stream = streams.poll();

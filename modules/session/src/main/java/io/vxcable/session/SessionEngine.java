@@ -114,7 +114,7 @@ public final class SessionEngine {
     this.vertx = vertx;
     engines.add("", this);
     remoteCommands = vertx.eventBus().consumer(Addresses.EVENTS_COMMAND, m -> remoteCommand(m.body()));
-    resyncs = vertx.eventBus().consumer(Addresses.EVENTS_RESYNC, m -> liveOrder.resync(Resyncs.streams(m.body())));
+    resyncs = vertx.eventBus().consumer(Addresses.EVENTS_RESYNC, m -> Resyncs.handle(m.body(), liveOrder));
     tickTimer = vertx.setPeriodic(TICK_MS, id -> tick());
     sweepTimer = vertx.setPeriodic(SHARD_SWEEP_MS, id -> {
       hub.releaseIdleShards();

@@ -78,6 +78,28 @@ class LiveOrderTest {
   }
 
   @Test
+  void aBrokersHeadsReadOnlyTheStreamsBehindThem() {
+    order.accept(on("behind", 1));
+    order.accept(on("current", 3));
+    order.accept(on("reborn", 1));
+    delivered.clear();
+    order.catchUp(java.util.Map.of(
+        "behind", java.util.Map.entry("e", 2L),
+        "current", java.util.Map.entry("e", 3L),
+        "reborn", java.util.Map.entry("another-epoch", 5L),
+        "unknown", java.util.Map.entry("e", 9L)));
+    assertThat(reads).containsExactly("behind@e:1");
+    answers.get(0).complete(List.of(on("behind", 2)));
+    assertThat(delivered).containsExactly("e:2:behind-m2");
+    assertThat(order.filled).isEqualTo(1);
+    // Its live copy, had it only been slow, is a repeat now; the same heads again read nothing.
+    order.accept(on("behind", 2));
+    order.catchUp(java.util.Map.of("behind", java.util.Map.entry("e", 2L)));
+    assertThat(delivered).hasSize(1);
+    assertThat(reads).hasSize(1);
+  }
+
+  @Test
   void inOrderBroadcastsPassAndRepeatsAreDropped() {
     order.accept(stamped("e", 1));
     order.accept(stamped("e", 2));

@@ -7,7 +7,7 @@ import io.vxcable.contracts.Addresses;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
-/** A resync without a body names every stream; with shards, the streams of those shards only. */
+/** A resync without a body names every stream; with shards, the streams of those shards only; with heads, a position per stream. */
 class ResyncsTest {
 
   @Test
@@ -22,5 +22,17 @@ class ResyncsTest {
     assertThat(some.test(a)).isTrue();
     assertThat(some.test(other)).isFalse();
     assertThat(Resyncs.streams(new JsonArray()).test(a)).isFalse();
+  }
+
+  @Test
+  void headsNameAnEpochAndAnOffsetPerStreamAndMalformedOnesAreSkipped() {
+    var heads = Resyncs.heads(new io.vertx.core.json.JsonObject()
+        .put("a", new JsonArray().add("e1").add(7))
+        .put("b", new JsonArray().add(7).add("e1"))
+        .put("c", "nonsense")
+        .put("d", new JsonArray().add("e2")));
+    assertThat(heads).containsOnlyKeys("a");
+    assertThat(heads.get("a").getKey()).isEqualTo("e1");
+    assertThat(heads.get("a").getValue()).isEqualTo(7L);
   }
 }

@@ -77,6 +77,9 @@ public final class BrokerVerticle extends VerticleBase {
   private boolean active;
   private long sweeper = -1;
   private long ownershipTimer = -1;
+  /** Streams' last positions, named to the gateways once each goes quiet ({@link QuietHeads}). */
+  private final QuietHeads heads = new QuietHeads();
+  private long headsTimer = -1;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MessageConsumer<?>[] shardConsumers = new MessageConsumer<?>[Addresses.BROADCAST_SHARDS];
   /** Batches taken in the last minute, so a retry is answered, not stored twice. */
@@ -161,6 +164,7 @@ public final class BrokerVerticle extends VerticleBase {
     }
     vertx.cancelTimer(sweeper);
     vertx.cancelTimer(ownershipTimer);
+    vertx.cancelTimer(headsTimer);
     List<Future<?>> done = new ArrayList<>();
     for (MessageConsumer<?> c : consumers) {
       done.add(c.unregister());
@@ -192,6 +196,13 @@ public final class BrokerVerticle extends VerticleBase {
     sequencer = new StreamSequencer(broker, stamped -> {
       stored.sinceMicros(stamped.getReceivedAtUs());
       bus.publish(Addresses.broadcastAddress(stamped.getStream()), stamped);
+      heads.note(stamped, System.currentTimeMillis());
+    });
+    headsTimer = vertx.setPeriodic(QuietHeads.QUIET_MS / 2, id -> {
+      io.vertx.core.json.JsonObject due = heads.due(System.currentTimeMillis());
+      if (due != null) {
+        bus.publish(Addresses.EVENTS_RESYNC, new io.vertx.core.json.JsonObject().put("heads", due));
+      }
     });
     consumers.add(bus.<HistoryRequest>consumer(Addresses.BROKER_HISTORY, m -> {
       HistoryRequest r = m.body();
