@@ -59,6 +59,12 @@ class LiveHoleTest extends BundleCase {
   void aLostLastBroadcastReachesClientsOnAResync() throws Exception {
     // The live copy of the last publication never reaches the gateways: nothing after it shows the hole.
     AtomicInteger dropped = bundleDroppingTheLiveCopyOfOffset2();
+    // The broker's heads of quiet streams would bring it too: dropped here, so only the resync can.
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if (!(ctx.message().address().equals(Addresses.EVENTS_RESYNC) && ctx.message().body() instanceof JsonObject)) {
+        ctx.next();
+      }
+    });
     try (Client c = subscribed()) {
       publish("one");
       assertThat(c.next("message").getLong("offset")).isEqualTo(1);
