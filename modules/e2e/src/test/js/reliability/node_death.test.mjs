@@ -2,7 +2,7 @@
 // Publications go to a surviving node (PUBLISH_URL) from 8 concurrent publishers to 16 streams
 // spread over the broker's shards; subscribers (one with presence) sit on another survivor
 // (CABLE_URL). Node KILL_PID dies 3 s in. Every publication must be accepted (201); only the
-// death may slow one beyond 1 s (each publisher at most twice, never beyond 5 s); every accepted
+// death may slow one beyond 1 s (each publisher at most twice, never beyond 3 s); every accepted
 // one must reach the subscribers, none under two offsets.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -90,15 +90,15 @@ test('publications keep being accepted and delivered while a node dies', async (
   // Load-independent form of "accepted within 1 s": after a warm-up of fresh JVMs (1.5 s), a
   // publication slower than 1 s is one the death stalled (sent from just before the kill to 5 s
   // after), each publisher is stalled at most twice (its shard's owner died, then a retry met the
-  // dead node's registration once more), and never for more than 5 s (1-1.5 s usually; 2.2 s in a
-  // CI run on a machine three times slower than usual; 4.3 s once in a CI run where the surviving
-  // broker's event loop was reported blocked for 3 s while several test JVMs shared two cores).
+  // dead node's registration once more), and never for more than 3 s (1-1.5 s usually; 2.2 s in a
+  // CI run on a machine three times slower than usual; 4.3 s once while the surviving broker still
+  // removed the dead node's entry from a replicated map on its event loop, which blocked it 3 s).
   const stalled = latencies.filter((l) => l.at >= 1500 && l.ms > 1000)
   assert.deepEqual(stalled.filter((l) => l.at - l.ms < killedAt - 500 || l.at > killedAt + 5000).map((l) => `${Math.round(l.ms)} ms at ${l.at} ms`),
     [], 'slow publications away from the failover')
   assert.ok(stalled.length <= 2 * PUBLISHERS, `${stalled.length} publications stalled by the death`)
   const worst = Math.max(...latencies.filter((l) => l.at >= 1500).map((l) => l.ms))
-  assert.ok(worst <= 5000, `slowest after the warm-up ${worst.toFixed(0)} ms`)
+  assert.ok(worst <= 3000, `slowest after the warm-up ${worst.toFixed(0)} ms`)
   assert.deepEqual(missing.slice(0, 10), [], `${missing.length} accepted publications never arrived`)
   assert.deepEqual(storedTwice.slice(0, 10), [], 'publications stored twice (two offsets)')
   client.close()

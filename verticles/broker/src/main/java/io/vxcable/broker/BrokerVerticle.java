@@ -80,6 +80,8 @@ public final class BrokerVerticle extends VerticleBase {
   /** Streams' last positions, named to the gateways once each goes quiet ({@link QuietHeads}). */
   private final QuietHeads heads = new QuietHeads();
   private long headsTimer = -1;
+  /** Whether the entries of broker nodes that left are being removed (off the event loop). */
+  private boolean forgetting;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MessageConsumer<?>[] shardConsumers = new MessageConsumer<?>[Addresses.BROADCAST_SHARDS];
   /** Batches taken in the last minute, so a retry is answered, not stored twice. */
@@ -344,12 +346,23 @@ public final class BrokerVerticle extends VerticleBase {
     }
     UUID self = hz.getCluster().getLocalMember().getUuid();
     Set<UUID> brokers = new HashSet<>();
+    List<UUID> gone = new ArrayList<>();
     for (UUID node : brokerNodes.keySet()) {
       if (live.contains(node)) {
         brokers.add(node);
       } else {
-        brokerNodes.remove(node); // a node that left without saying so
+        gone.add(node); // a node that left without saying so
       }
+    }
+    if (!gone.isEmpty() && !forgetting) {
+      // A replicated map's write waits for its partition's owner, which may be the member that
+      // just died (seconds while the partitions move): never on the event loop, where it held
+      // this broker's takeover of the dead node's shards for 3 s once.
+      forgetting = true;
+      vertx.executeBlocking(() -> {
+        gone.forEach(brokerNodes::remove);
+        return null;
+      }, false).onComplete(ar -> forgetting = false);
     }
     brokers.add(self);
     boolean left = knownBrokers != null && !brokers.containsAll(knownBrokers);
