@@ -108,7 +108,7 @@ final class RawConnect {
     open.clear();
   }
 
-  static void reset(SocketChannel ch) {
+  private static void reset(SocketChannel ch) {
     try {
       ch.setOption(StandardSocketOptions.SO_LINGER, 0);
       ch.close();

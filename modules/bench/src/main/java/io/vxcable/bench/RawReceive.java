@@ -95,7 +95,9 @@ final class RawReceive implements AutoCloseable {
     public void run() {
       try {
         for (SelectionKey key : selector.keys()) {
-          read(key, true);
+          if (((Conn) key.attachment()).rest != null) {
+            read(key, true);
+          }
         }
         while (!stopping) {
           selector.select(200);

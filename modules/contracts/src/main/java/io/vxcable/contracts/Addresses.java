@@ -33,12 +33,14 @@ public final class Addresses {
   public static final String EVENTS_COMMAND = "cable.events.command";
 
   /**
-   * Publish. Body: none (every stream) or a {@code JsonArray} of broadcast shards (the streams of
-   * those shards). No reply. Consumers: every gateway engine, which reads from the broker's history
-   * what came after the last offset it sent of each such stream it follows (a live copy lost at the
-   * end of a stream's traffic shows no hole until the stream's next message). Producers: the pub/sub
-   * bridge once it has reconnected (local to its node), a broker that took over the shards of a
-   * cluster member that left (those shards, to the cluster).
+   * Publish. Body: none (every stream), a {@code JsonArray} of broadcast shards (the streams of
+   * those shards), or {@code {"heads":{"<stream>":["<epoch>",<offset>],...}}} (the streams named,
+   * where the engine is behind that offset). No reply. Consumers: every gateway engine, which reads
+   * from the broker's history what came after the last offset it sent of each such stream it
+   * follows (a live copy lost at the end of a stream's traffic shows no hole until the stream's next
+   * message). Producers: the pub/sub bridge once it has reconnected (local to its node), a broker
+   * that took over the shards of a cluster member that left (those shards, to the cluster), every
+   * broker for the streams it stamped that went quiet (heads, to the cluster).
    */
   public static final String EVENTS_RESYNC = "cable.events.resync";
 

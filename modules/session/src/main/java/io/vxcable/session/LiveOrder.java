@@ -158,9 +158,7 @@ final class LiveOrder {
         streams.add(stream);
       }
     }
-    for (int i = 0; i < RESYNC_READS; i++) {
-      resyncNext(streams);
-    }
+    readInTurn(streams);
   }
 
   /**
@@ -177,8 +175,13 @@ final class LiveOrder {
         behind.add(stream);
       }
     });
-    for (int i = 0; i < RESYNC_READS && !behind.isEmpty(); i++) {
-      resyncNext(behind);
+    readInTurn(behind);
+  }
+
+  /** Reads {@code streams}' history after their last offsets, {@link #RESYNC_READS} at a time. */
+  private void readInTurn(ArrayDeque<String> streams) {
+    for (int i = 0; i < RESYNC_READS && !streams.isEmpty(); i++) {
+      resyncNext(streams);
     }
   }
 

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vxcable.cluster.HazelcastSupport;
 import io.vxcable.config.ConfigException;
 import io.vxcable.config.Settings;
@@ -201,9 +202,9 @@ public final class BrokerVerticle extends VerticleBase {
       heads.note(stamped, System.currentTimeMillis());
     });
     headsTimer = vertx.setPeriodic(QuietHeads.QUIET_MS / 2, id -> {
-      io.vertx.core.json.JsonObject due = heads.due(System.currentTimeMillis());
+      JsonObject due = heads.due(System.currentTimeMillis());
       if (due != null) {
-        bus.publish(Addresses.EVENTS_RESYNC, new io.vertx.core.json.JsonObject().put("heads", due));
+        bus.publish(Addresses.EVENTS_RESYNC, new JsonObject().put("heads", due));
       }
     });
     consumers.add(bus.<HistoryRequest>consumer(Addresses.BROKER_HISTORY, m -> {

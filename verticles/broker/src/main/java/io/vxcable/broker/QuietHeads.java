@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.bus.StreamBroadcast;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The last position this broker stamped of each stream, named once the stream has been quiet for
@@ -25,25 +26,24 @@ final class QuietHeads {
 
   private record Head(String epoch, long offset, long at) { }
 
-  private final LinkedHashMap<String, Head> recent = new LinkedHashMap<>();
+  /** In access order: a stream's new publication moves it to the end, behind those quiet longer. */
+  private final LinkedHashMap<String, Head> recent = new LinkedHashMap<>(16, 0.75f, true);
 
   /** Remembers a stamped publication (transient ones, without an offset, are not). */
   void note(StreamBroadcast stamped, long now) {
     if (stamped.getOffset() <= 0) {
       return;
     }
-    // Removed first so that the stream moves to the end: the map stays in order of last publication.
-    recent.remove(stamped.getStream());
     recent.put(stamped.getStream(), new Head(stamped.getEpoch(), stamped.getOffset(), now));
   }
 
   /** The heads of the streams quiet since {@code now - QUIET_MS} (forgotten here), or null if none. */
   JsonObject due(long now) {
     JsonObject heads = null;
-    Iterator<java.util.Map.Entry<String, Head>> it = recent.entrySet().iterator();
+    Iterator<Map.Entry<String, Head>> it = recent.entrySet().iterator();
     int n = 0;
     while (it.hasNext() && n < MAX_BATCH) {
-      java.util.Map.Entry<String, Head> e = it.next();
+      Map.Entry<String, Head> e = it.next();
       Head h = e.getValue();
       if (h.at() > now - QUIET_MS && recent.size() <= MAX_STREAMS) {
         break;
