@@ -26,7 +26,7 @@ public final class FreePorts {
   private FreePorts() {}
 
   public static synchronized int next() {
-    int[] range = range(Integer.getInteger("vxcable.ports.slice", 1), Integer.getInteger("vxcable.ports.slices", 1));
+    int[] range = range(System.getProperty("vxcable.ports.slice"), System.getProperty("vxcable.ports.slices"));
     java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 1000; attempt++) {
       int port = random.nextInt(range[0], range[1]);
@@ -42,6 +42,24 @@ public final class FreePorts {
       }
     }
     throw new IllegalStateException("no free port between " + range[0] + " and " + range[1] + " after 1000 attempts");
+  }
+
+  /**
+   * The ports of the slice the system properties name: the whole range when no slices are set. With
+   * slices, a missing or unreadable slice number is an error, not the first slice: forks sharing a
+   * slice hand out the same ports.
+   */
+  static int[] range(String slice, String slices) {
+    int count = slices == null || slices.isBlank() ? 1 : Integer.parseInt(slices.trim());
+    if (count == 1) {
+      return range(1, 1);
+    }
+    try {
+      return range(Integer.parseInt(String.valueOf(slice).trim()), count);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("vxcable.ports.slices is " + count + " but vxcable.ports.slice is '" + slice
+          + "': each test JVM needs its slice number (failsafe: -Dvxcable.ports.slice=${surefire.forkNumber} in argLine)");
+    }
   }
 
   /** The ports [from, to) of slice {@code slice} (1-based) out of {@code slices} equal parts. */

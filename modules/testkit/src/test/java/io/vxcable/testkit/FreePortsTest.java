@@ -24,6 +24,16 @@ class FreePortsTest {
   }
 
   @Test
+  void slicesWithoutASliceNumberAreRefusedNotTakenAsTheFirst() {
+    // Maven resolves a property whose whole value is ${surefire.forkNumber} to nothing: every fork
+    // then shared the first slice.
+    assertThatThrownBy(() -> FreePorts.range("", "2")).isInstanceOf(IllegalStateException.class).hasMessageContaining("argLine");
+    assertThatThrownBy(() -> FreePorts.range(null, "2")).isInstanceOf(IllegalStateException.class);
+    assertThat(FreePorts.range("2", "2")).containsExactly(FreePorts.range(2, 2));
+    assertThat(FreePorts.range(null, null)).containsExactly(FreePorts.LOW, FreePorts.HIGH);
+  }
+
+  @Test
   void handsOutDistinctPortsInTheSlice() {
     System.setProperty("vxcable.ports.slice", "2");
     System.setProperty("vxcable.ports.slices", "2");
