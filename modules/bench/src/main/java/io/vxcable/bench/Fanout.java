@@ -59,9 +59,10 @@ final class Fanout {
       if (compress) {
         throw new IllegalArgumentException("--client raw does not offer compression: use --client vertx");
       }
+      int threads = o.integer("client-threads", 1);
       RawConnect raw = new RawConnect(url, protocol, stream, sources, o.integer("timeout-ms", 30_000));
-      connected = raw.connect(clients, o.integer("concurrency", 200), o.integer("client-threads", 1)).connected();
-      RawReceive receive = new RawReceive(raw.opened(), o.integer("client-threads", 1), (a, off, len) -> {
+      connected = raw.connect(clients, o.integer("concurrency", 200), threads).connected();
+      RawReceive receive = new RawReceive(raw.opened(), threads, (a, off, len) -> {
         long sent = Payload.sentAt(a, off, len);
         if (sent > 0) {
           received(sent, latencies, delivered, lastReceipt);
