@@ -1,12 +1,7 @@
 package io.vxcable.broker;
 
 import com.google.protobuf.ByteString;
-import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.replicatedmap.ReplicatedMap;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -34,7 +29,6 @@ import io.vxcable.observability.Metrics;
 import io.vxcable.observability.WarningRate;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -81,16 +75,13 @@ public final class BrokerVerticle extends VerticleBase {
   /** Streams' last positions, named to the gateways once each goes quiet ({@link QuietHeads}). */
   private final QuietHeads heads = new QuietHeads();
   private long headsTimer = -1;
-  /** Whether the entries of broker nodes that left are being removed (off the event loop). */
-  private boolean forgetting;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MessageConsumer<?>[] shardConsumers = new MessageConsumer<?>[Addresses.BROADCAST_SHARDS];
   /** Batches taken in the last minute, so a retry is answered, not stored twice. */
   private final RecentBatches recentBatches = new RecentBatches(20_000, 60_000, System::currentTimeMillis);
   private HazelcastInstance hz;
-  private ReplicatedMap<UUID, String> brokerNodes;
-  private UUID membershipListener;
-  private UUID nodesListener;
+  /** The cluster's broker nodes (null unclustered). */
+  private BrokerNodes brokerNodes;
 
   private Metrics metrics;
   /** Batches the backend refused (Redis, NATS or Hazelcast unavailable): one warning line per 10 s. */
@@ -177,16 +168,7 @@ public final class BrokerVerticle extends VerticleBase {
         done.add(c.unregister());
       }
     }
-    Future<?> left = Future.succeededFuture();
-    if (brokerNodes != null && hz.getLifecycleService().isRunning()) {
-      left = vertx.executeBlocking(() -> {
-        hz.getCluster().removeMembershipListener(membershipListener);
-        brokerNodes.removeEntryListener(nodesListener);
-        brokerNodes.remove(hz.getCluster().getLocalMember().getUuid());
-        return null;
-      });
-    }
-    done.add(left);
+    done.add(brokerNodes != null ? brokerNodes.leave() : Future.succeededFuture());
     ACTIVE.remove(vertx);
     return Future.join(done).eventually(() -> closeBackend.get());
   }
@@ -293,29 +275,8 @@ public final class BrokerVerticle extends VerticleBase {
 
   /** Announces this node as a broker node and follows the set of broker nodes. */
   private Future<?> joinBrokerNodes() {
-    Context context = vertx.getOrCreateContext();
-    return vertx.executeBlocking(() -> {
-      brokerNodes = hz.getReplicatedMap(HazelcastBroker.DEFAULT_NAMESPACE + ".nodes");
-      brokerNodes.put(hz.getCluster().getLocalMember().getUuid(), String.valueOf(config().getString("node_id", "")));
-      membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
-        @Override
-        public void memberAdded(MembershipEvent e) {
-          context.runOnContext(v -> rebalance());
-        }
-
-        @Override
-        public void memberRemoved(MembershipEvent e) {
-          context.runOnContext(v -> rebalance());
-        }
-      });
-      nodesListener = brokerNodes.addEntryListener(new com.hazelcast.core.EntryAdapter<>() {
-        @Override
-        public void onEntryEvent(com.hazelcast.core.EntryEvent<UUID, String> event) {
-          context.runOnContext(v -> rebalance());
-        }
-      });
-      return null;
-    }).onSuccess(v -> {
+    brokerNodes = new BrokerNodes(vertx, hz, String.valueOf(config().getString("node_id", "")));
+    return brokerNodes.join(this::rebalance).onSuccess(v -> {
       rebalance();
       ownershipTimer = vertx.setPeriodic(OWNERSHIP_CHECK_MS, id -> rebalance());
     });
@@ -341,31 +302,8 @@ public final class BrokerVerticle extends VerticleBase {
     if (!active || hz == null || !hz.getLifecycleService().isRunning()) {
       return;
     }
-    Set<UUID> live = new HashSet<>();
-    for (Member m : hz.getCluster().getMembers()) {
-      live.add(m.getUuid());
-    }
-    UUID self = hz.getCluster().getLocalMember().getUuid();
-    Set<UUID> brokers = new HashSet<>();
-    List<UUID> gone = new ArrayList<>();
-    for (UUID node : brokerNodes.keySet()) {
-      if (live.contains(node)) {
-        brokers.add(node);
-      } else {
-        gone.add(node); // a node that left without saying so
-      }
-    }
-    if (!gone.isEmpty() && !forgetting) {
-      // A replicated map's write waits for its partition's owner, which may be the member that
-      // just died (seconds while the partitions move): never on the event loop, where it held
-      // this broker's takeover of the dead node's shards for 3 s once.
-      forgetting = true;
-      vertx.executeBlocking(() -> {
-        gone.forEach(brokerNodes::remove);
-        return null;
-      }, false).onComplete(ar -> forgetting = false);
-    }
-    brokers.add(self);
+    UUID self = brokerNodes.self();
+    Set<UUID> brokers = brokerNodes.alive(System.currentTimeMillis());
     boolean left = knownBrokers != null && !brokers.containsAll(knownBrokers);
     knownBrokers = brokers;
     BitSet owned = ShardOwners.owned(self, brokers);
