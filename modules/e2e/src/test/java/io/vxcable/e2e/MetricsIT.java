@@ -41,7 +41,7 @@ class MetricsIT {
       "sessions_restored_total", "sessions_restore_missed_total", "history_replayed_total", "history_rejected_total",
       "publications_total", "failed_broadcast_msg_total", "rpc_call_total", "rpc_retries_total", "rpc_error_total",
       "rpc_timeout_total", "rpc_canceled_total", "broadcast_live_filled_total", "broadcast_live_skipped_total",
-      "broadcast_live_late_total", "broadcast_live_repeats_total");
+      "broadcast_live_late_total", "broadcast_live_overtaken_total", "broadcast_live_repeats_total");
   static final List<String> GAUGES = List.of("clients_num", "clients_uniq_num", "broadcast_streams_num",
       "disconnect_queue_size", "goroutines_num", "mem_sys_bytes", "rpc_pending_num", "rpc_capacity_num");
   static final List<String> HISTOGRAMS = List.of("broadcast_delivery_seconds", "broadcast_store_seconds",

@@ -46,6 +46,8 @@ final class EngineMetrics {
         () -> liveOrder.gaveUp);
     m.counter("broadcast_live_late_total", "Skipped live broadcasts that arrived later and were sent out of order",
         () -> liveOrder.late);
+    m.counter("broadcast_live_overtaken_total",
+        "Live broadcasts older than the first one seen of their stream, sent out of order when they came", () -> liveOrder.overtaken);
     m.counter("broadcast_live_repeats_total", "Repeated live broadcasts dropped (sent already)", () -> liveOrder.repeats);
     delivery = m.latency("broadcast_delivery_seconds",
         "Time from a publication's arrival at an intake to its write on the sockets of one engine");

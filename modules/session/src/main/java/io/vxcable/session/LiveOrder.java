@@ -55,16 +55,42 @@ final class LiveOrder {
 
   private static final class Track {
     final String epoch;
+    /** The offset this track started at: nothing before it was sent here. */
+    final long first;
     long last;
     long lastAt;
     boolean reading;
     final TreeMap<Long, StreamBroadcast> held = new TreeMap<>();
     /** Offsets given up on ({@link #giveUp}), the latest {@link #MAX_SKIPPED}: a late copy still goes out. */
     TreeSet<Long> skipped;
+    /** Offsets below {@link #first} sent since, the latest {@link #MAX_SKIPPED}. */
+    TreeSet<Long> early;
 
     Track(String epoch, long last) {
       this.epoch = epoch;
+      this.first = last;
       this.last = last;
+    }
+
+    /**
+     * Whether {@code offset}, below the one this track started at, is seen for the first time: it
+     * was published before that one and overtaken on its way here (publishers posting to several
+     * nodes), so this node never sent it.
+     */
+    boolean earlyOnce(long offset) {
+      if (offset >= first) {
+        return false;
+      }
+      if (early == null) {
+        early = new TreeSet<>();
+      }
+      if (!early.add(offset)) {
+        return false;
+      }
+      if (early.size() > MAX_SKIPPED) {
+        early.pollFirst();
+      }
+      return true;
     }
   }
 
@@ -77,6 +103,8 @@ final class LiveOrder {
   long filled;
   long gaveUp;
   long late;
+  /** Broadcasts older than the first one seen of their stream, sent when they came (out of order). */
+  long overtaken;
   long repeats;
 
   /**
@@ -121,6 +149,13 @@ final class LiveOrder {
       if (t.skipped != null && t.skipped.remove(offset)) {
         // Given up on, then late after all: out of order rather than never.
         late++;
+        deliver.test(m);
+        return;
+      }
+      if (t.earlyOnce(offset)) {
+        // Published before the first one this node saw of the stream, and overtaken by it: out of
+        // order rather than never (dropped as a repeat, it was lost to every subscriber here).
+        overtaken++;
         deliver.test(m);
         return;
       }

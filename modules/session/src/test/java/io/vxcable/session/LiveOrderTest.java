@@ -111,6 +111,19 @@ class LiveOrderTest {
     assertThat(order.repeats).isEqualTo(1);
   }
 
+  /** Publishers posting to two nodes: this node sees offset 2 (posted here) before 1 (relayed from the other). */
+  @Test
+  void anEarlierBroadcastOvertakenByTheFirstOneSeenGoesOutOnce() {
+    order.accept(stamped("e", 2));
+    order.accept(stamped("e", 1));
+    order.accept(stamped("e", 1));
+    order.accept(stamped("e", 3));
+    assertThat(delivered).containsExactly("e:2:m2", "e:1:m1", "e:3:m3");
+    assertThat(order.overtaken).isEqualTo(1);
+    assertThat(order.repeats).as("the second copy of 1").isEqualTo(1);
+    assertThat(reads).as("no hole: 1 came before the track started").isEmpty();
+  }
+
   @Test
   void aHoleIsFilledFromHistoryBeforeWhatWasHeld() {
     order.accept(stamped("e", 1));
