@@ -4,8 +4,8 @@
 // Publications that got a 201 must all be in the history afterwards, each once, in one sequence
 // of offsets; the ones refused or timed out meanwhile were never acknowledged, and one posted
 // after the first failure must be acknowledged again (the service came back). A live subscriber
-// gets every acknowledged one once, in order: what its node missed while its pub/sub connection
-// was down comes from the history.
+// gets every acknowledged one once, in order from the first its node saw: what its node missed
+// while its pub/sub connection was down comes from the history.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
@@ -109,8 +109,12 @@ test('every acknowledged publication is kept across a restart of the broker serv
   console.log(JSON.stringify({ liveOnB: got.length }))
   assert.deepEqual(acked.filter((x) => !got.includes(x)), [], 'acknowledged but never delivered live on B')
   assert.equal(new Set(got).size, got.length, 'none delivered twice live')
+  // In order from the first one B's node saw of the stream. A publication posted to A before it
+  // and overtaken on its way (the relay through the service is slower than B's own intake) has no
+  // hole to show: it goes out when it comes (broadcast_live_overtaken_total), out of order.
   const liveOffsets = liveFrames().map((m) => m.offset)
-  assert.deepEqual(liveOffsets, [...liveOffsets].sort((x, y) => x - y), 'live in offset order')
+  const fromFirst = liveOffsets.filter((o) => o >= liveOffsets[0])
+  assert.deepEqual(fromFirst, [...fromFirst].sort((x, y) => x - y), 'live in offset order')
   live.close()
   reader.close()
 })
