@@ -162,6 +162,7 @@ test('a rolling restart with slow drains loses nothing, repeats nothing and reor
   const uncertain = new Set()
   const failures = []
   let attempts = 0
+  const slowest = { ms: 0, n: 0, sent: null }
   let avoid = -1
   let stopAt = Infinity
   let aborted = false
@@ -176,6 +177,7 @@ test('a rolling restart with slow drains loses nothing, repeats nothing and reor
       const targets = PUBLISH_URLS.map((_, i) => i).filter((i) => i !== avoid)
       attempts++
       for (const i of targets) {
+        const sentAt = Date.now()
         try {
           const res = await fetch(PUBLISH_URLS[i], {
             method: 'POST',
@@ -184,6 +186,7 @@ test('a rolling restart with slow drains loses nothing, repeats nothing and reor
             signal: AbortSignal.timeout(5000),
           })
           await res.arrayBuffer()
+          if (Date.now() - sentAt > slowest.ms) Object.assign(slowest, { ms: Date.now() - sentAt, n, sent: new Date(sentAt).toISOString() })
           if (res.status === 201) accepted.push(n)
           else {
             uncertain.add(n)
@@ -245,6 +248,7 @@ test('a rolling restart with slow drains loses nothing, repeats nothing and reor
     epochChanges: sum(raw, (c) => c.epochChanges),
     rejects: sum(raw, (c) => c.rejects),
     slowestHistoryMs: Math.max(...raw.map((c) => c.slowest)),
+    slowestPublication: slowest,
     drains: spread,
     seconds: Math.round((Date.now() - started) / 1000),
   }

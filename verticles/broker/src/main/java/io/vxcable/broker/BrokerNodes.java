@@ -26,7 +26,9 @@ import java.util.UUID;
  * sees another's entry before its member list names the new member could take it for one that
  * left. So every node writes its entry again every {@code announceMs} (a replica that missed it
  * gets it, an entry removed by mistake comes back), and an entry is removed only once its member
- * has been out of the cluster for {@code forgetAfterMs}. The map's writes run off the event loop:
+ * has been out of the cluster for {@code forgetAfterMs}. A joining node can {@link #follow} the
+ * others before it {@link #announce}s itself (its broker takes its shards in between, so the old
+ * owners keep them until the new one serves). The map's writes run off the event loop:
  * one waits for its partition's owner, which may be a member that just died. Owned by one event
  * loop.
  */
@@ -72,12 +74,19 @@ final class BrokerNodes {
     return self;
   }
 
-  /** Announces this node; {@code changed} runs on the caller's context whenever members or entries change. */
+  /** {@link #follow} then {@link #announce}. */
   Future<Void> join(Runnable changed) {
+    return follow(changed).compose(v -> announce());
+  }
+
+  /**
+   * Follows the broker nodes without announcing this one yet: {@code changed} runs on the caller's
+   * context whenever members or entries change, and {@link #alive} answers (with this node in it).
+   */
+  Future<Void> follow(Runnable changed) {
     Context context = vertx.getOrCreateContext();
     return vertx.executeBlocking(() -> {
       map = hz.getReplicatedMap(MAP);
-      map.put(self, nodeId);
       membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent e) {
@@ -96,7 +105,17 @@ final class BrokerNodes {
         }
       });
       return null;
-    }).<Void>mapEmpty().onSuccess(v -> announceTimer = vertx.setPeriodic(announceMs, id -> announce()));
+    }).mapEmpty();
+  }
+
+  /** Writes this node's entry, so the others count it, and again every {@code announceMs}. */
+  Future<Void> announce() {
+    announced = vertx.executeBlocking(() -> map.put(self, nodeId));
+    return announced.<Void>mapEmpty().onSuccess(v -> {
+      if (!left) {
+        announceTimer = vertx.setPeriodic(announceMs, id -> reannounce());
+      }
+    });
   }
 
   /**
@@ -145,7 +164,7 @@ final class BrokerNodes {
     })).mapEmpty();
   }
 
-  private void announce() {
+  private void reannounce() {
     if (left || !announced.isComplete() || !hz.getLifecycleService().isRunning()) {
       return;
     }

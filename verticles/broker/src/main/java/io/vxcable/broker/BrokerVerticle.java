@@ -3,6 +3,7 @@ package io.vxcable.broker;
 import com.google.protobuf.ByteString;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -64,12 +65,18 @@ public final class BrokerVerticle extends VerticleBase {
   static final long OWNERSHIP_CHECK_MS = 1000;
   /** How long after taking over a left member's shards the gateways are asked to resync them. */
   static final long RESYNC_DELAY_MS = 1000;
+  /** How long a leaving broker node still serves its shards after removing its entry, while the others take them. */
+  static final long HANDOVER_MS = 1000;
+  /** Longest wait, when joining, for the cluster's partition migrations to end before taking shards. */
+  static final long SETTLE_MAX_MS = 10_000;
 
   private Broker broker;
   private StreamSequencer sequencer;
   /** The broker nodes at the last rebalance (null before the first). */
   private Set<UUID> knownBrokers;
   private boolean active;
+  /** False while joining a cluster: shards are taken only once its partitions have settled. */
+  private boolean settled = true;
   private long sweeper = -1;
   private long ownershipTimer = -1;
   /** Streams' last positions, named to the gateways once each goes quiet ({@link QuietHeads}). */
@@ -77,6 +84,12 @@ public final class BrokerVerticle extends VerticleBase {
   private long headsTimer = -1;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MessageConsumer<?>[] shardConsumers = new MessageConsumer<?>[Addresses.BROADCAST_SHARDS];
+  /** Shards owned by another node now, dropped when their timer fires (-1: none pending). */
+  private final long[] dropTimers = new long[Addresses.BROADCAST_SHARDS];
+
+  {
+    java.util.Arrays.fill(dropTimers, -1);
+  }
   /** Batches taken in the last minute, so a retry is answered, not stored twice. */
   private final RecentBatches recentBatches = new RecentBatches(20_000, 60_000, System::currentTimeMillis);
   private HazelcastInstance hz;
@@ -159,18 +172,35 @@ public final class BrokerVerticle extends VerticleBase {
     vertx.cancelTimer(sweeper);
     vertx.cancelTimer(ownershipTimer);
     vertx.cancelTimer(headsTimer);
-    List<Future<?>> done = new ArrayList<>();
-    for (MessageConsumer<?> c : consumers) {
-      done.add(c.unregister());
+    for (long t : dropTimers) {
+      vertx.cancelTimer(t);
     }
-    for (MessageConsumer<?> c : shardConsumers) {
-      if (c != null) {
+    // Break after make: the others take this node's shards once its entry is gone, and until then
+    // (HANDOVER_MS) this node still stores what is sent to it, so no publication finds no owner.
+    Future<?> handedOver = Future.succeededFuture();
+    if (brokerNodes != null) {
+      boolean others = brokerNodes.alive(System.currentTimeMillis()).size() > 1;
+      handedOver = brokerNodes.leave().transform(ar -> others ? pause(HANDOVER_MS) : Future.succeededFuture());
+    }
+    return handedOver.transform(ar -> {
+      List<Future<?>> done = new ArrayList<>();
+      for (MessageConsumer<?> c : consumers) {
         done.add(c.unregister());
       }
-    }
-    done.add(brokerNodes != null ? brokerNodes.leave() : Future.succeededFuture());
-    ACTIVE.remove(vertx);
-    return Future.join(done).eventually(() -> closeBackend.get());
+      for (MessageConsumer<?> c : shardConsumers) {
+        if (c != null) {
+          done.add(c.unregister());
+        }
+      }
+      ACTIVE.remove(vertx);
+      return Future.join(done);
+    }).eventually(() -> closeBackend.get());
+  }
+
+  private Future<Void> pause(long ms) {
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(ms, id -> p.complete());
+    return p.future();
   }
 
   /** History and sessions: any broker instance answers, so these are registered everywhere. */
@@ -268,17 +298,59 @@ public final class BrokerVerticle extends VerticleBase {
     });
   }
 
-  private void dropShard(int shard) {
-    shardConsumers[shard].unregister();
-    shardConsumers[shard] = null;
+  /**
+   * Drops a shard another node now owns, {@link #HANDOVER_MS} later: until then both serve it (the
+   * entry processor keeps its offsets unique), so senders whose view of the bus does not name the
+   * new owner yet still find one.
+   */
+  private void dropShardLater(int shard) {
+    if (dropTimers[shard] >= 0) {
+      return;
+    }
+    dropTimers[shard] = vertx.setTimer(HANDOVER_MS, id -> {
+      dropTimers[shard] = -1;
+      if (shardConsumers[shard] != null && !ownedNow().get(shard)) {
+        shardConsumers[shard].unregister();
+        shardConsumers[shard] = null;
+      }
+    });
   }
 
-  /** Announces this node as a broker node and follows the set of broker nodes. */
+  private BitSet ownedNow() {
+    return ShardOwners.owned(brokerNodes.self(), brokerNodes.alive(System.currentTimeMillis()));
+  }
+
+  /**
+   * Joins the broker nodes make-before-break: follows them, waits for the cluster's partition
+   * migrations (started by this member's arrival) to end, takes the shards this node will own and
+   * waits until its consumers are known cluster-wide, and only then announces itself, so the
+   * current owners keep serving those shards until the new owner can. A send in between finds no
+   * handler only if it races the announcement, never for the length of a migration.
+   */
   private Future<?> joinBrokerNodes() {
     brokerNodes = new BrokerNodes(vertx, hz, String.valueOf(config().getString("node_id", "")));
-    return brokerNodes.join(this::rebalance).onSuccess(v -> {
-      rebalance();
-      ownershipTimer = vertx.setPeriodic(OWNERSHIP_CHECK_MS, id -> rebalance());
+    settled = false;
+    return brokerNodes.follow(this::rebalance)
+        .compose(v -> clusterSafe(System.currentTimeMillis() + SETTLE_MAX_MS))
+        .compose(v -> {
+          settled = true;
+          return rebalance();
+        })
+        .compose(v -> brokerNodes.announce())
+        .onSuccess(v -> ownershipTimer = vertx.setPeriodic(OWNERSHIP_CHECK_MS, id -> rebalance()));
+  }
+
+  /** Completes once no partition migrates and every backup is in sync, or at {@code deadline}. */
+  private Future<Void> clusterSafe(long deadline) {
+    return vertx.executeBlocking(() -> hz.getPartitionService().isClusterSafe(), false).otherwise(false).compose(safe -> {
+      if (safe) {
+        return Future.succeededFuture();
+      }
+      if (System.currentTimeMillis() >= deadline) {
+        LOG.info(() -> "partitions still migrating after " + SETTLE_MAX_MS / 1000 + " s: taking broker shards anyway");
+        return Future.succeededFuture();
+      }
+      return pause(200).compose(v -> clusterSafe(deadline));
     });
   }
 
@@ -295,13 +367,15 @@ public final class BrokerVerticle extends VerticleBase {
   /**
    * Takes and drops shards to match the broker nodes alive (on membership events and every
    * {@link #OWNERSHIP_CHECK_MS}, whichever sees a change first); shards taken because a broker
-   * node left are resynced ({@link #resyncLater}).
+   * node left are resynced ({@link #resyncLater}). Completes once the consumers of the shards it
+   * took are registered cluster-wide.
    */
-  private void rebalance() {
+  private Future<?> rebalance() {
     JsonArray taken = new JsonArray();
-    if (!active || hz == null || !hz.getLifecycleService().isRunning()) {
-      return;
+    if (!active || !settled || hz == null || !hz.getLifecycleService().isRunning()) {
+      return Future.succeededFuture();
     }
+    List<Future<?>> registered = new ArrayList<>();
     UUID self = brokerNodes.self();
     Set<UUID> brokers = brokerNodes.alive(System.currentTimeMillis());
     boolean left = knownBrokers != null && !brokers.containsAll(knownBrokers);
@@ -311,11 +385,11 @@ public final class BrokerVerticle extends VerticleBase {
     int lost = 0;
     for (int shard = 0; shard < Addresses.BROADCAST_SHARDS; shard++) {
       if (owned.get(shard) && shardConsumers[shard] == null) {
-        takeShard(shard);
+        registered.add(takeShard(shard));
         taken.add(shard);
         gained++;
-      } else if (!owned.get(shard) && shardConsumers[shard] != null) {
-        dropShard(shard);
+      } else if (!owned.get(shard) && shardConsumers[shard] != null && dropTimers[shard] < 0) {
+        dropShardLater(shard);
         lost++;
       }
     }
@@ -328,5 +402,6 @@ public final class BrokerVerticle extends VerticleBase {
     if (left) {
       resyncLater(taken);
     }
+    return Future.join(registered);
   }
 }
