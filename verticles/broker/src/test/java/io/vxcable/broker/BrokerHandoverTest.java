@@ -65,19 +65,24 @@ class BrokerHandoverTest {
     return out;
   }
 
-  @Test
-  void noPublishRequestFindsNoOwnerWhileABrokerNodeJoinsAndLeaves() throws Exception {
+  /** Two clustered nodes, a broker on the first (which owns every shard); the first. */
+  Vertx brokerAlone() throws Exception {
     for (var config : HazelcastClusters.configs(2)) {
       Vertx v = HazelcastClusters.node(config);
       BusCodecs.ensureRegistered(v);
       nodes.add(v);
     }
-    Vertx first = nodes.get(0);
+    nodes.get(0).deployVerticle(new BrokerVerticle(), new DeploymentOptions().setConfig(CONF)).await(60, TimeUnit.SECONDS);
+    return nodes.get(0);
+  }
+
+  @Test
+  void noPublishRequestFindsNoOwnerWhileABrokerNodeJoinsAndLeaves() throws Exception {
+    Vertx first = brokerAlone();
     Vertx second = nodes.get(1);
-    first.deployVerticle(new BrokerVerticle(), new DeploymentOptions().setConfig(CONF)).await(60, TimeUnit.SECONDS);
     var brokerNodes = BrokerClusterTest.hz(first).<UUID, String>getReplicatedMap(BrokerNodes.MAP);
 
-    // Every 20 ms, one request per shard from the first node; each must be answered at once.
+    // Every 20 ms, one request per shard from the first node; each must be answered (see send).
     Map<Integer, String> streams = streamPerShard();
     List<String> failures = new CopyOnWriteArrayList<>();
     AtomicInteger answered = new AtomicInteger();
@@ -118,14 +123,8 @@ class BrokerHandoverTest {
    */
   @Test
   void aBrokerNodeRegistersBeforeItAnnouncesAndUnregistersAfterItLeaves() throws Exception {
-    for (var config : HazelcastClusters.configs(2)) {
-      Vertx v = HazelcastClusters.node(config);
-      BusCodecs.ensureRegistered(v);
-      nodes.add(v);
-    }
-    Vertx first = nodes.get(0);
+    Vertx first = brokerAlone();
     Vertx second = nodes.get(1);
-    first.deployVerticle(new BrokerVerticle(), new DeploymentOptions().setConfig(CONF)).await(60, TimeUnit.SECONDS);
     ClusterManager bus = ((VertxInternal) first).clusterManager();
     String secondNode = ((VertxInternal) second).clusterManager().getNodeId();
     UUID secondMember = BrokerClusterTest.uuid(second);
