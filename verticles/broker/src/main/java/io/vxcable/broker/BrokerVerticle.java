@@ -65,8 +65,8 @@ public final class BrokerVerticle extends VerticleBase {
   static final long OWNERSHIP_CHECK_MS = 1000;
   /** How long after taking over a left member's shards the gateways are asked to resync them. */
   static final long RESYNC_DELAY_MS = 1000;
-  /** How long a leaving broker node still serves its shards after removing its entry, while the others take them. */
-  static final long HANDOVER_MS = 1000;
+  /** Longest a leaving broker node still serves its shards after removing its entry, while the others take them. */
+  static final long HANDOVER_MS = 2000;
   /** Longest wait, when joining, for the cluster's partition migrations to end before taking shards. */
   static final long SETTLE_MAX_MS = 10_000;
 
@@ -84,12 +84,6 @@ public final class BrokerVerticle extends VerticleBase {
   private long headsTimer = -1;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final MessageConsumer<?>[] shardConsumers = new MessageConsumer<?>[Addresses.BROADCAST_SHARDS];
-  /** Shards owned by another node now, dropped when their timer fires (-1: none pending). */
-  private final long[] dropTimers = new long[Addresses.BROADCAST_SHARDS];
-
-  {
-    java.util.Arrays.fill(dropTimers, -1);
-  }
   /** Batches taken in the last minute, so a retry is answered, not stored twice. */
   private final RecentBatches recentBatches = new RecentBatches(20_000, 60_000, System::currentTimeMillis);
   private HazelcastInstance hz;
@@ -172,15 +166,22 @@ public final class BrokerVerticle extends VerticleBase {
     vertx.cancelTimer(sweeper);
     vertx.cancelTimer(ownershipTimer);
     vertx.cancelTimer(headsTimer);
-    for (long t : dropTimers) {
-      vertx.cancelTimer(t);
-    }
-    // Break after make: the others take this node's shards once its entry is gone, and until then
-    // (HANDOVER_MS) this node still stores what is sent to it, so no publication finds no owner.
+    // Break after make: the others take this node's shards once its entry is gone, and until the
+    // bus names their consumers (at most HANDOVER_MS) this node still stores what is sent to it.
     Future<?> handedOver = Future.succeededFuture();
     if (brokerNodes != null) {
       boolean others = brokerNodes.alive(System.currentTimeMillis()).size() > 1;
-      handedOver = brokerNodes.leave().transform(ar -> others ? pause(HANDOVER_MS) : Future.succeededFuture());
+      List<String> held = new ArrayList<>();
+      for (int shard = 0; shard < Addresses.BROADCAST_SHARDS; shard++) {
+        if (shardConsumers[shard] != null) {
+          held.add(Addresses.brokerPublish(shard));
+        }
+      }
+      long leaving = System.currentTimeMillis();
+      handedOver = brokerNodes.leave().transform(ar -> others
+          ? ShardHandover.takenElsewhere(vertx, held, leaving + HANDOVER_MS).onComplete(v -> LOG.info(() -> "broker shards: "
+              + held.size() + " handed over in " + (System.currentTimeMillis() - leaving) + " ms"))
+          : Future.succeededFuture());
     }
     return handedOver.transform(ar -> {
       List<Future<?>> done = new ArrayList<>();
@@ -298,34 +299,17 @@ public final class BrokerVerticle extends VerticleBase {
     });
   }
 
-  /**
-   * Drops a shard another node now owns, {@link #HANDOVER_MS} later: until then both serve it (the
-   * entry processor keeps its offsets unique), so senders whose view of the bus does not name the
-   * new owner yet still find one.
-   */
-  private void dropShardLater(int shard) {
-    if (dropTimers[shard] >= 0) {
-      return;
-    }
-    dropTimers[shard] = vertx.setTimer(HANDOVER_MS, id -> {
-      dropTimers[shard] = -1;
-      if (shardConsumers[shard] != null && !ownedNow().get(shard)) {
-        shardConsumers[shard].unregister();
-        shardConsumers[shard] = null;
-      }
-    });
-  }
-
-  private BitSet ownedNow() {
-    return ShardOwners.owned(brokerNodes.self(), brokerNodes.alive(System.currentTimeMillis()));
+  private void dropShard(int shard) {
+    shardConsumers[shard].unregister();
+    shardConsumers[shard] = null;
   }
 
   /**
    * Joins the broker nodes make-before-break: follows them, waits for the cluster's partition
    * migrations (started by this member's arrival) to end, takes the shards this node will own and
    * waits until its consumers are known cluster-wide, and only then announces itself, so the
-   * current owners keep serving those shards until the new owner can. A send in between finds no
-   * handler only if it races the announcement, never for the length of a migration.
+   * current owners keep serving those shards until the new owner can (they drop them when they
+   * see its entry). A send finds no handler only if it races that, never for a migration's length.
    */
   private Future<?> joinBrokerNodes() {
     brokerNodes = new BrokerNodes(vertx, hz, String.valueOf(config().getString("node_id", "")));
@@ -388,8 +372,8 @@ public final class BrokerVerticle extends VerticleBase {
         registered.add(takeShard(shard));
         taken.add(shard);
         gained++;
-      } else if (!owned.get(shard) && shardConsumers[shard] != null && dropTimers[shard] < 0) {
-        dropShardLater(shard);
+      } else if (!owned.get(shard) && shardConsumers[shard] != null) {
+        dropShard(shard);
         lost++;
       }
     }

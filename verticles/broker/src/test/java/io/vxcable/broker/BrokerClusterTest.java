@@ -64,6 +64,10 @@ class BrokerClusterTest {
     for (Vertx v : nodes) {
       v.deployVerticle(new BrokerVerticle(), new DeploymentOptions().setConfig(conf)).await(60, TimeUnit.SECONDS);
     }
+    // Every node sees the three broker nodes (so the earlier owners dropped the shards they lost).
+    for (Vertx v : nodes) {
+      Eventually.eventually(() -> assertThat(hz(v).getReplicatedMap(BrokerNodes.MAP).size()).isEqualTo(3));
+    }
   }
 
   @AfterEach
