@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /** The gateway's side of the broker: history requests and session snapshots over the bus. */
@@ -90,8 +92,27 @@ final class BrokerClient {
     JsonObject state = new JsonObject().put("ids", s.identifiers()).put("subs", subs)
         .put("cstate", new JsonObject(Map.copyOf(s.cstate()))).put("istate", istate)
         .put("disconnectable", s.disconnectable());
-    bus.send(Addresses.BROKER_SESSION_COMMIT, SessionSnapshot.newBuilder().setSid(s.sid())
-        .setState(ByteString.copyFrom(state.encode(), StandardCharsets.UTF_8)).build());
+    SessionSnapshot snapshot = SessionSnapshot.newBuilder().setSid(s.sid())
+        .setState(ByteString.copyFrom(state.encode(), StandardCharsets.UTF_8)).build();
+    int number = ++s.snapshots;
+    store(snapshot, () -> s.snapshots == number, 1);
+  }
+
+  /**
+   * Stores a snapshot with this node's broker when it runs one, else with any. A snapshot that
+   * found no broker, or reached one that was just leaving (a rolling restart: its consumer was
+   * gone when the snapshot came, and the snapshot is discarded), is sent again at once, twice at
+   * most, while it is still its session's newest. Unstored, the client that reconnects with its
+   * sid would get a new session.
+   */
+  void store(SessionSnapshot snapshot, BooleanSupplier newest, int attempt) {
+    BusRequests.localFirst(bus, Addresses.BROKER_SESSION_COMMIT, snapshot, options).onFailure(err -> {
+      boolean neverStored = err instanceof ReplyException e && (e.failureType() == ReplyFailure.NO_HANDLERS
+          || e.failureType() == ReplyFailure.TIMEOUT && String.valueOf(e.getMessage()).startsWith("Discarded"));
+      if (neverStored && attempt < 3 && newest.getAsBoolean()) {
+        store(snapshot, newest, attempt + 1);
+      }
+    });
   }
 
   /** The snapshot of a previous session, or null (unknown, expired, unreadable, or no broker). */

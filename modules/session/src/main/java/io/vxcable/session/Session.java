@@ -47,6 +47,8 @@ public final class Session extends TimerWheel.Entry implements HubSubscriber {
   LiveGates gates;
   /** Presence streams this session joined; null until the first join ({@link PresenceCommands}). */
   List<String> presenceStreams;
+  /** How many snapshots of this session were sent to the broker: only the newest is ever sent again ({@link BrokerClient}). */
+  int snapshots;
 
   // Command order: while one command waits, later ones wait here.
   private boolean busy;
