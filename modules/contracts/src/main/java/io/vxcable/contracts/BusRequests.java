@@ -27,4 +27,14 @@ public final class BusRequests {
       return Future.failedFuture(err);
     });
   }
+
+  /**
+   * Whether a request failed without reaching a handler: nobody consumes the address, or the
+   * consumer it was routed to had unregistered when it came (Vert.x discards it and fails the
+   * request at once, as a timeout whose message says so). Sending it again cannot apply it twice.
+   */
+  public static boolean neverDelivered(Throwable err) {
+    return err instanceof ReplyException e && (e.failureType() == ReplyFailure.NO_HANDLERS
+        || e.failureType() == ReplyFailure.TIMEOUT && String.valueOf(e.getMessage()).startsWith("Discarded"));
+  }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vxcable.contracts.Addresses;
@@ -107,9 +106,7 @@ final class BrokerClient {
    */
   void store(SessionSnapshot snapshot, BooleanSupplier newest, int attempt) {
     BusRequests.localFirst(bus, Addresses.BROKER_SESSION_COMMIT, snapshot, options).onFailure(err -> {
-      boolean neverStored = err instanceof ReplyException e && (e.failureType() == ReplyFailure.NO_HANDLERS
-          || e.failureType() == ReplyFailure.TIMEOUT && String.valueOf(e.getMessage()).startsWith("Discarded"));
-      if (neverStored && attempt < 3 && newest.getAsBoolean()) {
+      if (BusRequests.neverDelivered(err) && attempt < 3 && newest.getAsBoolean()) {
         store(snapshot, newest, attempt + 1);
       }
     });

@@ -139,9 +139,7 @@ final class BrokerPublisher {
       if (err instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
         return attempt(b, address, deadline, next, tries);
       }
-      Promise<Void> retried = Promise.promise();
-      vertx.setTimer(pause, id -> attempt(b, address, deadline, next, tries).onComplete(retried));
-      return retried.future();
+      return vertx.timer(pause).compose(v -> attempt(b, address, deadline, next, tries));
     });
   }
 }

@@ -3,7 +3,6 @@ package io.vxcable.broker;
 import com.google.protobuf.ByteString;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -198,12 +197,6 @@ public final class BrokerVerticle extends VerticleBase {
     }).eventually(() -> closeBackend.get());
   }
 
-  private Future<Void> pause(long ms) {
-    Promise<Void> p = Promise.promise();
-    vertx.setTimer(ms, id -> p.complete());
-    return p.future();
-  }
-
   /** History and sessions: any broker instance answers, so these are registered everywhere. */
   private Future<?> serve() {
     EventBus bus = vertx.eventBus();
@@ -334,7 +327,7 @@ public final class BrokerVerticle extends VerticleBase {
         LOG.info(() -> "partitions still migrating after " + SETTLE_MAX_MS / 1000 + " s: taking broker shards anyway");
         return Future.succeededFuture();
       }
-      return pause(200).compose(v -> clusterSafe(deadline));
+      return vertx.timer(200).compose(v -> clusterSafe(deadline));
     });
   }
 
